@@ -1,0 +1,100 @@
+"""Reads of the catalogue for the storefront.
+
+Every listing goes through ``product_cards`` so that a page costs the same handful of queries
+whatever the number of products on it: prices, images, certificates and the seller's commune are
+prefetched in bulk.
+"""
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from places.models import FormerDistrict
+
+from .models import OcopCertificate, OcopClassification, Product
+
+StockRecord = get_model("partner", "StockRecord")
+ProductImage = get_model("catalogue", "ProductImage")
+Category = get_model("catalogue", "Category")
+
+SORTS = {
+    "relevance": ["-is_typical_specialty", "title"],
+    "newest": ["-date_created", "-id"],
+    "title": ["title", "id"],
+}
+
+
+def valid_certificate_q(stars=None, on=None):
+    on = on or timezone.localdate()
+    condition = Q(product=OuterRef("pk"), status=OcopCertificate.STATUS_VERIFIED, issue_date__lte=on,
+                  expiry_date__gte=on)
+    if stars:
+        condition &= Q(stars=stars)
+    return Exists(OcopCertificate.objects.filter(condition))
+
+
+def browsable_products():
+    """Public, standalone/parent products that a seller actually offers."""
+    return Product.objects.browsable().filter(is_public=True, stockrecords__isnull=False).distinct()
+
+
+def with_card_data(queryset):
+    """Prefetch everything a product card shows (image, price, stars, seller's commune)."""
+    return queryset.select_related("origin_commune", "origin_former_district", "product_class").prefetch_related(
+        Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "pk")),
+        Prefetch(
+            "stockrecords",
+            queryset=StockRecord.objects.select_related("partner__vendor__commune").order_by("pk"),
+        ),
+        Prefetch("certificates", queryset=OcopCertificate.objects.all()),
+    )
+
+
+def filter_products(queryset, *, group=None, district=None, stars=None, specialty=False, category=None):
+    if group:
+        queryset = queryset.filter(ocop_group_code=group)
+    if district:
+        queryset = queryset.filter(origin_former_district__slug=district)
+    if stars:
+        queryset = queryset.filter(valid_certificate_q(stars=stars))
+    if specialty:
+        queryset = queryset.filter(is_typical_specialty=True)
+    if category is not None:
+        tree = Category.get_tree(category)
+        queryset = queryset.filter(categories__in=tree)
+    return queryset
+
+
+def catalogue_facets(queryset):
+    """Counts per product group, former district and star rating for the current filters."""
+    ids = queryset.values("pk")
+    base = Product.objects.filter(pk__in=ids)
+    groups = dict(base.values_list("ocop_group_code").annotate(n=Count("pk")).values_list("ocop_group_code", "n"))
+    districts = dict(
+        base.values_list("origin_former_district__slug").annotate(n=Count("pk"))
+        .values_list("origin_former_district__slug", "n")
+    )
+    on = timezone.localdate()
+    star_counts = dict(
+        OcopCertificate.objects.filter(product__in=ids, status=OcopCertificate.STATUS_VERIFIED,
+                                       issue_date__lte=on, expiry_date__gte=on)
+        .values("stars").annotate(n=Count("product", distinct=True)).values_list("stars", "n")
+    )
+    return {
+        "groups": [
+            (node, groups.get(node.code, 0))
+            for node in OcopClassification.objects.filter(level=OcopClassification.LEVEL_GROUP)
+        ],
+        "districts": [(d, districts.get(d.slug, 0)) for d in FormerDistrict.objects.all()],
+        "stars": [(s, star_counts.get(s, 0)) for s in (5, 4, 3)],
+    }
+
+
+def product_groups_with_counts():
+    counts = dict(
+        browsable_products().order_by().values_list("ocop_group_code").annotate(n=Count("pk", distinct=True))
+        .values_list("ocop_group_code", "n")
+    )
+    return [
+        (node, counts.get(node.code, 0))
+        for node in OcopClassification.objects.filter(level=OcopClassification.LEVEL_GROUP)
+    ]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class MarketplaceConfig(AppConfig):
+    """Project-wide pieces: template tags (VND, stars), demo data, locale middleware."""
+
+    name = "marketplace"
+    verbose_name = "Chợ OCOP Hà Tĩnh"

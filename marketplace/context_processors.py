@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def storefront(request):
+    return {"languages": settings.LANGUAGES}

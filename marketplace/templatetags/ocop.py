@@ -1,0 +1,56 @@
+"""Storefront template helpers: VND prices, OCOP stars, product card data."""
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def format_vnd(amount):
+    """Integer đồng in the Vietnamese style: 150000 → '150.000 ₫' (no-break space before ₫)."""
+    if amount is None or amount == "":
+        return ""
+    try:
+        value = int(Decimal(str(amount)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    except (InvalidOperation, ValueError):
+        return ""
+    sign = "-" if value < 0 else ""
+    return f"{sign}{abs(value):,}".replace(",", ".") + "\xa0₫"
+
+
+@register.filter
+def vnd(amount):
+    return format_vnd(amount)
+
+
+@register.simple_tag
+def star_badge(stars, size=""):
+    if not stars:
+        return ""
+    return format_html(
+        '<span class="ocop-badge ocop-badge--{} {}" title="{}"><span class="ocop-badge__label">OCOP</span>'
+        '<span class="ocop-badge__stars" aria-hidden="true">{}</span></span>',
+        stars, size, _("OCOP %(stars)s stars") % {"stars": stars}, "★" * int(stars),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def card_info(context, product):
+    """Price, availability and seller for a product card, from prefetched stock records."""
+    request = context["request"]
+    info = request.strategy.fetch_for_product(product)
+    record = info.stockrecord
+    vendor = getattr(record.partner, "vendor", None) if record else None
+    return {
+        "price": info.price.excl_tax if info.price.exists else None,
+        "available": info.availability.is_available_to_buy,
+        "vendor": vendor,
+        "stock": record.net_stock_level if record else 0,
+    }
+
+
+@register.filter
+def ddmmyyyy(value):
+    return value.strftime("%d/%m/%Y") if value else ""

@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -139,10 +140,8 @@ def _read_xlsx(path):
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFileError(f"Cannot read the XLSX file: {exc}")
-    import zipfile
-
     try:
         sheet = workbook.worksheets[0]
         rows = list(sheet.iter_rows(values_only=True))

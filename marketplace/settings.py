@@ -3,6 +3,7 @@
 Every value has a working laptop default (SQLite, local memory cache, database search, the local
 VNPay sandbox); production sets DEBUG=False and the secrets in the environment.
 """
+import sys
 from pathlib import Path
 
 import environ
@@ -15,7 +16,7 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
-TESTING = env.bool("TESTING", default=False)
+TESTING = env.bool("TESTING", default="pytest" in sys.modules)
 
 if DEBUG:
     # Development only: a stable, obviously-unsafe key. Production must set SECRET_KEY.
@@ -243,7 +244,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "oscar.alerts": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "oscar.alerts": {"level": "WARNING"},
+                "django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}},
 }
 
 # --- Production hardening (DEBUG=False) -------------------------------------------------------

@@ -34,7 +34,6 @@ def search_products(queryset, query):
 class BrowseView(ListView):
     template_name = "catalogue/browse.html"
     context_object_name = "products"
-    paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
     page_title = _("All products")
 
     def get(self, request, *args, **kwargs):
@@ -43,6 +42,9 @@ class BrowseView(ListView):
         self.query = self.form.cleaned_data.get("q", "") if hasattr(self.form, "cleaned_data") else ""
         self.sort = (getattr(self.form, "cleaned_data", {}) or {}).get("sort") or "relevance"
         return super().get(request, *args, **kwargs)
+
+    def get_paginate_by(self, queryset):
+        return settings.OSCAR_PRODUCTS_PER_PAGE
 
     def paginate_queryset(self, queryset, page_size):
         try:

@@ -1,8 +1,13 @@
 import pytest
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser journeys (live server, flushed database) run after every other test."""
+    items.sort(key=lambda item: "e2e" in item.keywords)
+
+
 @pytest.fixture
-def home_page(db):
+def home_page():
     """The Wagtail home page with news and guides, as the demo builds it (no products featured)."""
     from marketplace.demo.pages import load_pages
 
@@ -11,7 +16,7 @@ def home_page(db):
 
 
 @pytest.fixture
-def vendor(db):
+def vendor():
     from tests.factories import create_vendor
 
     return create_vendor(name="HTX Kẹo cu đơ Thử nghiệm", code="T-VENDOR")

@@ -100,8 +100,9 @@ def draw_banner(*, title, subtitle, size=(1600, 600)):
     for i, x in enumerate(range(-200, width, 160)):  # rice terraces
         draw.arc((x, height - 260 + (i % 3) * 30, x + 520, height + 260), 180, 360, fill=(242, 183, 5), width=6)
     draw.ellipse((width - 330, 70, width - 150, 250), fill=(242, 183, 5))
-    draw.text((80, height // 2 - 90), title, font=_font(72, bold=True), fill=(255, 255, 255))
-    draw.text((84, height // 2 + 10), subtitle, font=_font(34), fill=(255, 244, 214))
+    if title:  # the home page hero overlays its own text, so its banner has none
+        draw.text((80, height // 2 - 90), title, font=_font(72, bold=True), fill=(255, 255, 255))
+        draw.text((84, height // 2 + 10), subtitle, font=_font(34), fill=(255, 244, 214))
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=82, optimize=True)
     return buffer.getvalue()

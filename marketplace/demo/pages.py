@@ -62,11 +62,11 @@ def _paragraphs(lines):
     return [("paragraph", f"<p>{line}</p>") for line in lines]
 
 
-def _banner(title, subtitle, name):
+def _banner(title, subtitle, name, with_text=True):
     Image = get_image_model()
     image = Image.objects.filter(title=title).first()
     if image is None:
-        data = draw_banner(title=title, subtitle=subtitle)
+        data = draw_banner(title=title if with_text else "", subtitle=subtitle)
         image = Image(title=title, file=ImageFile(io.BytesIO(data), name=f"{name}.jpg"))
         image.save()
     return image
@@ -86,7 +86,7 @@ def load_pages(featured_products):
     home = HomePage.objects.first()
     created = 0
     if home is None:
-        hero = _banner("Chợ OCOP Hà Tĩnh", "Đặc sản Hà Tĩnh – từ nơi làm ra đến tay bạn", "hero")
+        hero = _banner("Chợ OCOP Hà Tĩnh", "", "hero", with_text=False)
         home = HomePage(
             title="Chợ OCOP Hà Tĩnh", slug="trang-chu", hero_title="Đặc sản OCOP Hà Tĩnh",
             hero_subtitle="Mua trực tiếp từ hợp tác xã, hộ kinh doanh khắp 69 xã, phường; thanh toán không "

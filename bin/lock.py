@@ -14,7 +14,10 @@ def resolve(*requirement_files):
         args = [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "-q", "--report", str(report)]
         for name in requirement_files:
             args += ["-r", name]
-        subprocess.run(args, check=True)
+        done = subprocess.run(args, capture_output=True, text=True)
+        noise = "is ignored: it is neither a file nor a directory"
+        sys.stderr.write("".join(line + "\n" for line in done.stderr.splitlines() if noise not in line))
+        done.check_returncode()
         data = json.loads(report.read_text())
     return {item["metadata"]["name"].lower(): item["metadata"]["version"] for item in data["install"]}
 

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "marketplace.cms",
     "places",
     "vendors",
+    "payments.sandbox.apps.VNPaySandboxConfig",
 ]
 
 if env.str("DATABASE_URL", default="").startswith("postgres"):
@@ -236,6 +237,17 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
+
+# --- VNPay ------------------------------------------------------------------------------------
+# Defaults point at the project's own sandbox (payments/sandbox), served by this same process, so the
+# demo and the tests pay with no internet. Production sets the real endpoints and credentials.
+VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="OCOPHT01")
+VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="OCOPHATINHSANDBOXSECRETKEY2026XX")
+VNPAY_PAYMENT_URL = env.str("VNPAY_PAYMENT_URL", default="http://127.0.0.1:8000/sandbox/vnpay/paymentv2/vpcpay.html")
+VNPAY_API_URL = env.str("VNPAY_API_URL", default="http://127.0.0.1:8000/sandbox/vnpay/merchant_webapi/api/transaction")
+VNPAY_TIMEOUT = env.float("VNPAY_TIMEOUT", default=10.0)
+#: The sandbox is mounted only where it is enabled (development, demo, tests); never in production.
+VNPAY_SANDBOX_ENABLED = env.bool("VNPAY_SANDBOX_ENABLED", default=DEBUG or TESTING)
 
 # --- Search (issue 6 adds Elasticsearch) --------------------------------------------------------
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")

@@ -17,6 +17,9 @@ urlpatterns = [
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
+if settings.VNPAY_SANDBOX_ENABLED:
+    urlpatterns.insert(0, path("sandbox/vnpay/", include("payments.sandbox.urls")))
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

@@ -136,8 +136,11 @@ def test_seller_storefront_lists_only_its_products(client, catalogue, vendor):
 
 def test_add_to_basket_and_see_items_and_total(client, catalogue):
     candy = catalogue["candy"]
-    response = client.post(reverse("basket:add", kwargs={"pk": candy.pk}), {"quantity": 2})
-    assert response.status_code == 302
+    response = client.post(reverse("basket:add", kwargs={"pk": candy.pk}), {"quantity": 2}, follow=True)
+    assert response.status_code == 200
+    message = text_of(response)
+    assert "Đã thêm <strong>2 × Kẹo cu đơ Thành Đạt</strong> vào giỏ hàng." in message
+    assert "Tổng giỏ hàng hiện là <strong>300.000" + NBSP_DONG in message
     response = client.get(reverse("basket:summary"))
     assert response.status_code == 200
     html = text_of(response)

@@ -4,7 +4,8 @@ Every listing goes through ``product_cards`` so that a page costs the same handf
 whatever the number of products on it: prices, images, certificates and the seller's commune are
 prefetched in bulk.
 """
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -17,7 +18,8 @@ ProductImage = get_model("catalogue", "ProductImage")
 Category = get_model("catalogue", "Category")
 
 SORTS = {
-    "relevance": ["-is_typical_specialty", "title"],
+    # Certified products first (best stars), then the province's specialties, newest first.
+    "relevance": ["-ocop_rank", "-is_typical_specialty", "-date_created", "-id"],
     "newest": ["-date_created", "-id"],
     "title": ["title", "id"],
 }
@@ -30,6 +32,17 @@ def valid_certificate_q(stars=None, on=None):
     if stars:
         condition &= Q(stars=stars)
     return Exists(OcopCertificate.objects.filter(condition))
+
+
+def with_ocop_rank(queryset, on=None):
+    """Annotate ``ocop_rank``: the stars of the certificate in force, 0 when there is none."""
+    on = on or timezone.localdate()
+    best = (
+        OcopCertificate.objects.filter(product=OuterRef("pk"), status=OcopCertificate.STATUS_VERIFIED,
+                                       issue_date__lte=on, expiry_date__gte=on)
+        .order_by("-stars").values("stars")[:1]
+    )
+    return queryset.annotate(ocop_rank=Coalesce(Subquery(best), 0))
 
 
 def browsable_products():

@@ -31,10 +31,10 @@ class FormerDistrict(models.Model):
 
     @property
     def short_name(self):
-        """'Huyện Hương Sơn' → 'Hương Sơn'; the prefix says nothing a shopper needs."""
-        for prefix in ("Thành phố ", "Thị xã ", "Huyện "):
+        """'Huyện Hương Sơn' → 'Hương Sơn', 'Thị xã Kỳ Anh' → 'TX Kỳ Anh' (Kỳ Anh was both a district and a town)."""
+        for prefix, short in (("Thành phố ", "TP "), ("Thị xã ", "TX "), ("Huyện ", "")):
             if self.name.startswith(prefix):
-                return self.name[len(prefix):]
+                return short + self.name[len(prefix):]
         return self.name
 
 

@@ -71,8 +71,10 @@ class BrowseView(ListView):
             ordering = ["min_price", "id"] if self.sort == "price_asc" else ["-min_price", "id"]
         else:
             ordering = selectors.SORTS.get(self.sort, selectors.SORTS["relevance"])
-            if self.query and self.sort == "relevance":
-                ordering = ["-title_hit"] + ordering
+            if self.sort == "relevance":
+                queryset = selectors.with_ocop_rank(queryset)
+                if self.query:
+                    ordering = ["-title_hit"] + ordering
         return selectors.with_card_data(queryset.order_by(*ordering))
 
     def get_context_data(self, **kwargs):

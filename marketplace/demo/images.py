@@ -1,7 +1,6 @@
 """Product pictures drawn with Pillow, so the demo needs no download and no stock photos."""
 import hashlib
 import io
-import textwrap
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -65,25 +64,17 @@ def _shape(draw, shape, colour, accent):
         draw.rectangle((cx - 140, cy - 20, cx + 140, cy + 30), fill=accent)
 
 
-def draw_product_image(*, title, group_code, shape, stars=None):
-    """A 600×600 JPEG: a simple drawing of the kind of product, its name and the OCOP mark."""
+def draw_product_image(*, title, group_code, shape):
+    """A 600×600 JPEG: a simple drawing of the kind of product (the page shows name and badge)."""
     background, colour = GROUP_COLOURS.get(group_code, GROUP_COLOURS["I"])
     digest = hashlib.sha1(title.encode("utf-8")).digest()
     tint = tuple(max(0, min(255, c + (digest[i] % 40) - 20)) for i, c in enumerate(colour))
     accent = (242, 183, 5)
     image = Image.new("RGB", (600, 600), background)
     draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 470, 600, 600), fill=(31, 107, 58))
+    for x in range(-600, 600, 60):  # woven-mat texture, a nod to the province's handicrafts
+        draw.line((x, 600, x + 600, 0), fill=tuple(min(255, c + 6) for c in background), width=18)
     _shape(draw, shape, tint, accent)
-    font = _font(30, bold=True)
-    lines = textwrap.wrap(title, width=30)[:2]
-    for i, line in enumerate(lines):
-        width = draw.textlength(line, font=font)
-        draw.text(((600 - width) / 2, 485 + i * 38), line, font=font, fill=(255, 255, 255))
-    if stars:
-        badge = f"OCOP {'★' * stars}"
-        draw.rounded_rectangle((20, 20, 60 + 26 * (stars + 3), 70), 12, fill=accent)
-        draw.text((34, 28), badge, font=_font(28, bold=True), fill=(60, 40, 0))
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=80, optimize=True)
     return buffer.getvalue()

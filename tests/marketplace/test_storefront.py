@@ -190,3 +190,20 @@ def test_department_editor_edits_cms_and_admin_uses_dashboard(client, home_page,
     assert client.get("/dashboard/").status_code == 200
     assert client.get("/cms/").status_code == 200
     StringIO()
+
+
+def test_default_order_puts_best_certified_products_first(client, catalogue):
+    response = client.get("/catalogue/")
+    titles = [p.title for p in response.context["products"]]
+    assert titles.index("Nước mắm Cẩm Nhượng") < titles.index("Kẹo cu đơ Thành Đạt")  # 4★ before 3★
+    assert titles.index("Kẹo cu đơ Thành Đạt") < titles.index("Mật ong hết hạn chứng nhận")  # expired: no rank
+    assert titles.index("Kẹo cu đơ Thành Đạt") < titles.index("Rượu nếp cái Hà Mai")
+
+
+def test_price_sort(client, catalogue):
+    response = client.get("/catalogue/?sort=price_asc")
+    prices = [p.stockrecords.all()[0].price for p in response.context["products"]]
+    assert prices == sorted(prices)
+    response = client.get("/catalogue/?sort=price_desc")
+    prices = [p.stockrecords.all()[0].price for p in response.context["products"]]
+    assert prices == sorted(prices, reverse=True)

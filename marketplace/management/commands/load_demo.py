@@ -55,11 +55,11 @@ class Command(BaseCommand):
 
     def _images(self):
         created = 0
-        missing = Product.objects.filter(images__isnull=True).prefetch_related("certificates").order_by("pk")
+        missing = Product.objects.filter(images__isnull=True).order_by("pk")
         for product in missing.iterator(chunk_size=200):
             kind = _stem_of(product.title)
             data = draw_product_image(title=product.title, group_code=product.ocop_group_code,
-                                      shape=kind.shape if kind else "box", stars=product.ocop_stars)
+                                      shape=kind.shape if kind else "box")
             image = ProductImage(product=product, caption=product.title, display_order=0)
             image.original.save(f"{product.upc.lower()}.jpg", ContentFile(data), save=False)
             image.save()

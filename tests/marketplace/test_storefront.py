@@ -207,3 +207,17 @@ def test_price_sort(client, catalogue):
     response = client.get("/catalogue/?sort=price_desc")
     prices = [p.stockrecords.all()[0].price for p in response.context["products"]]
     assert prices == sorted(prices, reverse=True)
+
+
+@pytest.mark.parametrize("url, text", [
+    ("/tin-tuc/", "Kẹo cu đơ: món quà xứ Nghệ"),
+    ("/tin-tuc/keo-cu-do-mon-qua-xu-nghe/", "Từ mật mía, lạc rang và bánh đa"),
+    ("/huong-dan/", "Hướng dẫn bán hàng trên sàn"),
+    ("/huong-dan/huong-dan-ban-hang-tren-san/", "Sở Công Thương xét duyệt hồ sơ"),
+    ("/gioi-thieu/", "sàn thương mại điện tử của tỉnh"),
+])
+def test_content_pages(client, home_page, url, text):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert text in text_of(response)
+    assert "breadcrumb" in text_of(response)

@@ -1,8 +1,5 @@
-# The English UI keeps the province's date convention (dd/mm/yyyy).
-DATE_FORMAT = "d/m/Y"
-SHORT_DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "H:i d/m/Y"
-SHORT_DATETIME_FORMAT = "H:i d/m/Y"
-TIME_FORMAT = "H:i"
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-FIRST_DAY_OF_WEEK = 1
+# The English UI keeps the province's conventions (dd/mm/yyyy dates).
+from marketplace.formats.vi.formats import *  # noqa: F401,F403
+
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","

@@ -10,6 +10,8 @@ import environ
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's defaults first, ours override below)
 
+from marketplace.order import statuses as order_statuses
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -41,9 +43,9 @@ INSTALLED_APPS = [
     # Oscar, with our forks replacing the upstream apps under the same labels.
     "marketplace.shop.ShopConfig",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "marketplace.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "marketplace.shipping.apps.ShippingConfig",
     "catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
@@ -51,7 +53,7 @@ INSTALLED_APPS = [
     "oscar.apps.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
-    "oscar.apps.order.apps.OrderConfig",
+    "marketplace.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
@@ -94,6 +96,7 @@ INSTALLED_APPS = [
     "marketplace.cms",
     "places",
     "vendors",
+    "payments",
     "payments.sandbox.apps.VNPaySandboxConfig",
 ]
 
@@ -219,6 +222,12 @@ OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@ocop.hatinh.gov.vn")
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
+# Order statuses and their allowed moves live in one place (a plain module, safe to import here).
+OSCAR_INITIAL_ORDER_STATUS = order_statuses.AWAITING_PAYMENT
+OSCAR_ORDER_STATUS_PIPELINE = order_statuses.PIPELINE
+OSCAR_INITIAL_LINE_STATUS = "New"
+OSCAR_LINE_STATUS_PIPELINE = {"New": ("Shipped", "Cancelled"), "Shipped": ("Delivered",), "Delivered": (),
+                              "Cancelled": ()}
 # Haystack is not used: the project's own `search` app replaces Oscar's, and this loader makes
 # Oscar resolve `search.*` classes from it alone (Oscar would otherwise import haystack).
 OSCAR_DYNAMIC_CLASS_LOADER = "marketplace.loading.class_loader"
@@ -246,6 +255,8 @@ VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="OCOPHATINHSANDBOXSECRE
 VNPAY_PAYMENT_URL = env.str("VNPAY_PAYMENT_URL", default="http://127.0.0.1:8000/sandbox/vnpay/paymentv2/vpcpay.html")
 VNPAY_API_URL = env.str("VNPAY_API_URL", default="http://127.0.0.1:8000/sandbox/vnpay/merchant_webapi/api/transaction")
 VNPAY_TIMEOUT = env.float("VNPAY_TIMEOUT", default=10.0)
+#: How long a shopper has to pay on VNPay; unpaid orders are then reconciled (querydr) and cancelled.
+VNPAY_PAYMENT_EXPIRY_MINUTES = env.int("VNPAY_PAYMENT_EXPIRY_MINUTES", default=15)
 #: The sandbox is mounted only where it is enabled (development, demo, tests); never in production.
 VNPAY_SANDBOX_ENABLED = env.bool("VNPAY_SANDBOX_ENABLED", default=DEBUG or TESTING)
 
@@ -278,5 +289,7 @@ if not DEBUG:
     OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
 
 if TESTING:
+    VNPAY_SANDBOX_IPN_RETRIES = 3
+    VNPAY_SANDBOX_IPN_RETRY_DELAY = 0.05
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

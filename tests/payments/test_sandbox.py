@@ -320,7 +320,6 @@ def test_querydr_request_checks(client, settings, paid_txn, mutate, code):
 def test_querydr_answers(client, settings, paid_txn):
     intent, event = paid_txn
     found = post_api(client, api_body(settings, "querydr", intent), settings)
-    print(found)
     assert (found["vnp_ResponseCode"], found["vnp_TransactionStatus"], found["vnp_Amount"]) == ("00", "00", "15000000")
     other_tmn = api_body(settings, "querydr", intent, vnp_TmnCode="OTHERTMN")
     assert post_api(client, other_tmn, settings)["vnp_ResponseCode"] == "02"

@@ -166,6 +166,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Celery (background work) -----------------------------------------------------------------
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE = {
+    "reconcile-vnpay-payments": {"task": "payments.reconcile", "schedule": 300.0},
+}
+
 # --- Auth -------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = (
     "oscar.apps.customer.auth_backends.EmailBackend",
@@ -220,6 +228,9 @@ OSCAR_CURRENCY_FORMAT = {"VND": {"locale": "vi_VN", "currency_digits": True}}
 OSCAR_SLUG_MAP = {"đ": "d", "Đ": "D"}
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Vietnamese addresses: no postcode in everyday use; a phone number is what couriers need.
+OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country", "phone_number")
+PHONENUMBER_DEFAULT_REGION = "VN"
 OSCAR_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@ocop.hatinh.gov.vn")
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Order statuses and their allowed moves live in one place (a plain module, safe to import here).

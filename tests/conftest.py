@@ -1,9 +1,52 @@
 import pytest
 
+#: What migrations put in the test database (Wagtail root, places, OCOP taxonomy, Vietnam), serialized once.
+_REFERENCE_DATA = {}
+
 
 def pytest_collection_modifyitems(config, items):
-    """Browser journeys (live server, flushed database) run after every other test."""
+    """Browser journeys run after every other test."""
     items.sort(key=lambda item: "e2e" in item.keywords)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        _REFERENCE_DATA["default"] = (getattr(connection, "_test_serialized_contents", None)
+                                      or connection.creation.serialize_db_to_string())
+    yield
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    return bool({"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put the reference data back after a transactional test's flush.
+
+    Django restores serialized data only at the start of the next ``serialized_rollback`` test (and,
+    while Playwright's event loop runs, on a connection object that lacks it); without this, the next
+    test, or the next ``--reuse-db`` run, would find no communes, no OCOP taxonomy and no Wagtail root.
+    """
+    yield
+    if not _is_transactional(item) or not _REFERENCE_DATA.get("default"):
+        return
+    from django.core.management import call_command
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        from places.models import FormerDistrict
+
+        if not FormerDistrict.objects.exists():
+            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+            connection.creation.deserialize_db_from_string(_REFERENCE_DATA["default"])
 
 
 @pytest.fixture

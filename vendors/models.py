@@ -4,6 +4,7 @@ A seller is an Oscar ``Partner`` (which owns stock records and, through ``Partne
 who may act for it) plus this ``Vendor`` profile with what the province needs to know: the kind of
 producer, where it is, and its tax identity. Onboarding and review come with the seller issue.
 """
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,12 @@ class Vendor(models.Model):
     street_address = models.CharField(_("address"), max_length=255, blank=True)
     description = models.TextField(_("about the seller"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    #: The seller's shipping rule: a flat fee per order part, free above a threshold (đồng).
+    shipping_fee = models.PositiveIntegerField(_("shipping fee (đồng)"), default=30000)
+    free_shipping_over = models.PositiveIntegerField(
+        _("free shipping from (đồng)"), null=True, blank=True,
+        help_text=_("Orders of this seller at or above this amount ship free; empty: never free"),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -64,9 +71,91 @@ class Vendor(models.Model):
     def masked_phone(self):
         return mask_identifier(self.phone, visible=3)
 
+    def shipping_fee_for(self, items_total):
+        """The seller's fee for a part worth ``items_total`` đồng."""
+        if self.free_shipping_over is not None and items_total >= self.free_shipping_over:
+            return 0
+        return self.shipping_fee
+
     @property
     def masked_tax_code(self):
         """Organisation tax codes are public; a 12-digit personal ID used as tax code is not."""
         if len(self.tax_code) == 12:
             return mask_identifier(self.tax_code)
         return self.tax_code
+
+
+class Fulfilment(models.Model):
+    """One seller's part of a customer order: its lines, shipping fee, status and tracking code.
+
+    One basket, one payment, one Oscar ``Order``; inside it each seller ships and invoices its own part.
+    Amounts are integer đồng, copied from the order lines at placement so later price changes cannot
+    alter what was sold.
+    """
+
+    NEW, CONFIRMED, SHIPPED, DELIVERED, CANCELLED = "new", "confirmed", "shipped", "delivered", "cancelled"
+    STATUS_CHOICES = [
+        (NEW, _("New")),  # placed; for VNPay orders actionable once the payment is confirmed
+        (CONFIRMED, _("Confirmed")),  # the seller accepted it and is preparing the parcel
+        (SHIPPED, _("Shipped")),  # handed to the carrier, stock consumed
+        (DELIVERED, _("Delivered")),  # received by the shopper (cash collected for COD)
+        (CANCELLED, _("Cancelled")),  # stock released; money refunded when it was paid
+    ]
+    #: Allowed moves; anything else is refused with a message.
+    TRANSITIONS = {
+        NEW: {CONFIRMED, CANCELLED},
+        CONFIRMED: {SHIPPED, CANCELLED},
+        SHIPPED: {DELIVERED},
+        DELIVERED: set(),
+        CANCELLED: set(),
+    }
+
+    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="fulfilments")
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="fulfilments")
+    #: "<order number>-<n>", shown to the seller and on the shopper's order page.
+    number = models.CharField(_("number"), max_length=64, unique=True)
+    status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES, default=NEW, db_index=True)
+    items_total = models.PositiveBigIntegerField(_("items total (đồng)"))
+    shipping_fee = models.PositiveBigIntegerField(_("shipping fee (đồng)"), default=0)
+    #: True once the seller may act on it: at placement for cash on delivery, at the IPN for VNPay.
+    is_released = models.BooleanField(_("released to the seller"), default=False, db_index=True)
+    carrier = models.CharField(_("carrier"), max_length=64, blank=True)
+    tracking_code = models.CharField(_("tracking code"), max_length=64, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("fulfilment")
+        verbose_name_plural = _("fulfilments")
+        constraints = [models.UniqueConstraint(fields=["order", "vendor"], name="one_fulfilment_per_seller")]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def total(self):
+        return self.items_total + self.shipping_fee
+
+    def lines(self):
+        return self.order.lines.filter(partner_id=self.vendor.partner_id).order_by("pk")
+
+    def can_move_to(self, status):
+        return status in self.TRANSITIONS.get(self.status, set())
+
+
+class FulfilmentEvent(models.Model):
+    """Every status change of a fulfilment: who, when, from, to, why."""
+
+    fulfilment = models.ForeignKey(Fulfilment, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(max_length=255, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+
+    def __str__(self):
+        return f"{self.fulfilment}: {self.from_status or '∅'} → {self.to_status}"

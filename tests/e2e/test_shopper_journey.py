@@ -7,7 +7,7 @@ from catalogue.product_import import _category_for
 from marketplace.cms.models import FeaturedProduct
 from tests.factories import create_product, create_vendor
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path("test-results") / "screenshots"
 

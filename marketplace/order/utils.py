@@ -1,0 +1,32 @@
+from django.db import transaction
+from django.utils.translation import gettext as _
+from oscar.apps.order.utils import OrderCreator as CoreOrderCreator
+from oscar.apps.order.utils import OrderNumberGenerator  # noqa: F401  (Oscar loads it from here)
+from oscar.core.loading import get_class
+
+from vendors.services import fulfilments_create_for_order
+
+from .stock import InsufficientStock, stock_reserve
+
+UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
+
+
+class OrderCreator(CoreOrderCreator):
+    """Oscar's order creation, with oversell-proof stock and one fulfilment per seller."""
+
+    def place_order(self, *args, **kwargs):
+        with transaction.atomic():
+            order = super().place_order(*args, **kwargs)
+            fulfilments_create_for_order(order=order)
+        return order
+
+    def update_stock_records(self, line):
+        if not line.product.get_product_class().track_stock:
+            return
+        try:
+            stock_reserve(stockrecord_id=line.stockrecord_id, quantity=line.quantity)
+        except InsufficientStock:
+            raise UnableToPlaceOrder(
+                _("Sorry, “%(title)s” no longer has %(quantity)s items in stock. Please update your basket.")
+                % {"title": line.product.get_title(), "quantity": line.quantity}
+            )

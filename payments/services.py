@@ -1,0 +1,254 @@
+"""Payment use cases: start a VNPay payment, take its IPN, expire the unpaid, refund.
+
+Every state change writes a ``PaymentEvent`` and moves the order through Oscar's ``set_status`` (which
+records an ``OrderStatusChange``), so the money trail can be replayed. Money is integer đồng.
+"""
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from marketplace.order import statuses
+from vendors.services import fulfilments_cancel_unpaid, fulfilments_release
+
+from .gateway import vnpay_client
+from .models import Payment, PaymentEvent, Refund
+from .vnpay import APIConnectionError, APIError, SignatureVerificationError, VNPayError
+
+logger = logging.getLogger(__name__)
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+
+#: VNPay's IPN answers (spec §4.3).
+IPN_OK = ("00", "Confirm Success")
+IPN_ALREADY = ("02", "Order already confirmed")
+IPN_NOT_FOUND = ("01", "Order not found")
+IPN_BAD_AMOUNT = ("04", "invalid amount")
+IPN_BAD_SIGNATURE = ("97", "Invalid signature")
+IPN_ERROR = ("99", "Unknown error")
+
+
+def _money(value):
+    return int(round(value or 0))
+
+
+def _event(payment, kind, *, from_status="", amount=0, data=None, actor=None):
+    return PaymentEvent.objects.create(payment=payment, kind=kind, from_status=from_status,
+                                       to_status=payment.status, amount=amount, data=data or {}, actor=actor)
+
+
+def _source(payment):
+    name = "VNPay" if payment.method == Payment.VNPAY else "Cash on delivery"
+    source_type, _ = SourceType.objects.get_or_create(name=name)
+    source, _ = Source.objects.get_or_create(order=payment.order, source_type=source_type,
+                                             defaults={"currency": "VND", "reference": payment.txn_ref})
+    return source
+
+
+@transaction.atomic
+def payment_create_for_order(*, order, method):
+    """Record how a freshly placed order will be paid; cash on delivery releases it to the sellers now."""
+    amount = _money(order.total_incl_tax)
+    if method == Payment.COD:
+        payment = Payment.objects.create(order=order, method=method, status=Payment.COD_PENDING, amount=amount,
+                                         txn_ref=str(order.number))
+        fulfilments_release(order=order)
+    else:
+        expiry = datetime.timedelta(minutes=settings.VNPAY_PAYMENT_EXPIRY_MINUTES)
+        payment = Payment.objects.create(order=order, method=method, status=Payment.PENDING, amount=amount,
+                                         txn_ref=str(order.number), expires_at=timezone.now() + expiry)
+    _event(payment, PaymentEvent.CREATED, amount=amount)
+    return payment
+
+
+def payment_start_vnpay(*, payment, ip_addr, return_url, locale="vn"):
+    """The signed VNPay URL the shopper's browser is sent to."""
+    intent = vnpay_client().payment_intents.create(
+        amount=payment.amount, txn_ref=payment.txn_ref, order_info=f"Thanh toan don hang {payment.order.number}",
+        return_url=return_url, ip_addr=ip_addr or "127.0.0.1", locale=locale, order_type="100000",
+        created_at=timezone.now(), expires_at=payment.expires_at,
+    )
+    Payment.objects.filter(pk=payment.pk).update(gateway_create_date=intent.create_date)
+    return intent.url
+
+
+def _gateway_data(source):
+    keys = ("response_code", "transaction_status", "transaction_no", "bank_code", "bank_tran_no", "card_type")
+    data = {k: getattr(source, k, "") or "" for k in keys}
+    pay_date = getattr(source, "pay_date", None)
+    data["pay_date"] = pay_date.isoformat() if pay_date else ""
+    return data
+
+
+def _record_gateway_fields(payment, source):
+    payment.transaction_no = source.transaction_no or ""
+    payment.bank_code = source.bank_code or ""
+    payment.bank_tran_no = getattr(source, "bank_tran_no", "") or ""
+    payment.card_type = getattr(source, "card_type", "") or ""
+    payment.response_code = getattr(source, "response_code", "") or ""
+    payment.transaction_status = source.transaction_status or ""
+
+
+def _settle(payment, source, *, kind, paid):
+    """Apply a verified outcome to a locked, still pending payment and to its order."""
+    previous = payment.status
+    _record_gateway_fields(payment, source)
+    order = payment.order
+    if paid:
+        payment.status = Payment.PAID
+        payment.paid_at = getattr(source, "pay_date", None) or timezone.now()
+        payment.save()
+        _source(payment).debit(payment.amount, reference=payment.transaction_no, status="Success")
+        order.set_status(statuses.PAID)
+        fulfilments_release(order=order)
+    else:
+        payment.status = Payment.FAILED if kind == PaymentEvent.IPN else Payment.EXPIRED
+        payment.save()
+        fulfilments_cancel_unpaid(order=order, reason=f"payment {payment.get_status_display()}")
+        order.set_status(statuses.CANCELLED)
+    _event(payment, kind, from_status=previous, amount=payment.amount if paid else 0, data=_gateway_data(source))
+
+
+def payment_handle_ipn(*, params):
+    """Handle a VNPay IPN; returns ``(RspCode, Message)``. Idempotent: a repeat changes nothing (02)."""
+    try:
+        event = vnpay_client().webhooks.construct_event(params)
+    except SignatureVerificationError as exc:
+        logger.warning("VNPay IPN refused: %s", exc)  # nothing is recorded for an unsigned request
+        return IPN_BAD_SIGNATURE
+    except VNPayError as exc:
+        logger.warning("VNPay IPN malformed: %s", exc)
+        return IPN_ERROR
+    try:
+        with transaction.atomic():
+            payment = (Payment.objects.select_for_update().select_related("order")
+                       .filter(method=Payment.VNPAY, txn_ref=event.txn_ref).first())
+            if payment is None:
+                return IPN_NOT_FOUND
+            if event.amount != payment.amount:
+                logger.warning("VNPay IPN for %s: amount %s, expected %s", event.txn_ref, event.amount, payment.amount)
+                return IPN_BAD_AMOUNT
+            if payment.status != Payment.PENDING:
+                return IPN_ALREADY
+            _settle(payment, event, kind=PaymentEvent.IPN, paid=event.paid)
+            return IPN_OK
+    except Exception:
+        logger.exception("VNPay IPN for %s failed", event.txn_ref)
+        return IPN_ERROR
+
+
+def payments_reconcile(*, now=None, grace_minutes=5):
+    """Settle VNPay payments still pending after their deadline: ask querydr, then mark paid or expire.
+
+    A payment VNPay says is paid is confirmed (a lost IPN); anything else expires and its stock goes
+    back. When VNPay cannot be reached the payment stays pending for the next run.
+    """
+    now = now or timezone.now()
+    deadline = now - datetime.timedelta(minutes=grace_minutes)
+    summary = {"paid": 0, "expired": 0, "unreachable": 0}
+    client = vnpay_client()
+    due = Payment.objects.filter(method=Payment.VNPAY, status=Payment.PENDING, expires_at__lte=deadline)
+    for payment_id in due.values_list("pk", flat=True):
+        payment = Payment.objects.get(pk=payment_id)
+        try:
+            result = client.payment_intents.retrieve(txn_ref=payment.txn_ref,
+                                                     transaction_date=payment.gateway_create_date or None)
+            paid = result.transaction_status == "00" and result.amount == payment.amount
+        except APIConnectionError:
+            summary["unreachable"] += 1
+            continue
+        except APIError as exc:  # e.g. 91: VNPay never saw the transaction (shopper never paid)
+            logger.info("querydr %s: %s", payment.txn_ref, exc)
+            result, paid = None, False
+        with transaction.atomic():
+            payment = Payment.objects.select_for_update().select_related("order").get(pk=payment_id)
+            if payment.status != Payment.PENDING:
+                continue
+            _settle(payment, result or _NoAnswer(), kind=PaymentEvent.QUERYDR if paid else PaymentEvent.EXPIRED,
+                    paid=paid)
+        summary["paid" if paid else "expired"] += 1
+    return summary
+
+
+class _NoAnswer:
+    """querydr found nothing: an expiry with no gateway data."""
+
+    transaction_no = bank_code = transaction_status = response_code = ""
+    pay_date = None
+
+
+@transaction.atomic
+def refund_create(*, payment, amount, actor, reason, fulfilment=None, line=None):
+    """Give back ``amount`` đồng of a paid order: through VNPay's refund API, or recorded for COD."""
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if amount <= 0:
+        raise ValueError("A refund must be a positive amount of đồng")
+    if payment.method == Payment.VNPAY:
+        if amount > payment.refundable:
+            raise ValueError(f"At most {payment.refundable} đồng can still be refunded")
+        full = amount == payment.amount and payment.amount_refunded == 0
+        try:
+            result = vnpay_client().refunds.create(
+                txn_ref=payment.txn_ref, amount=amount, transaction_date=payment.gateway_create_date,
+                transaction_no=payment.transaction_no, full=full, created_by=_created_by(actor),
+            )
+        except APIError as exc:
+            refund = Refund.objects.create(payment=payment, fulfilment=fulfilment, line=line, amount=amount,
+                                           status=Refund.FAILED, reason=reason, message=str(exc)[:255], actor=actor)
+            _event(payment, PaymentEvent.REFUND, from_status=payment.status, data={"error": str(exc)[:255]},
+                   actor=actor)
+            return refund
+        refund = Refund.objects.create(payment=payment, fulfilment=fulfilment, line=line, amount=amount,
+                                       status=Refund.SUCCEEDED, reason=reason, request_id=result.request_id,
+                                       transaction_no=result.transaction_no or "", message=result.message[:255],
+                                       actor=actor)
+    else:
+        refund = Refund.objects.create(payment=payment, fulfilment=fulfilment, line=line, amount=amount,
+                                       status=Refund.SUCCEEDED, reason=reason, actor=actor)
+    payment.amount_refunded += amount
+    payment.save(update_fields=["amount_refunded", "updated"])
+    _source(payment).refund(amount, reference=refund.transaction_no or f"refund-{refund.pk}", status="Success")
+    _event(payment, PaymentEvent.REFUND, from_status=payment.status, amount=-amount, actor=actor,
+           data={"refund": refund.pk, "reason": reason})
+    return refund
+
+
+def _created_by(actor):
+    if actor is None:
+        return "system"
+    return (actor.get_username() or f"user{actor.pk}")[:64]
+
+
+def payment_follow_fulfilment(*, fulfilment, actor=None, reason=""):
+    """Money consequences of a seller's part changing status.
+
+    Cash on delivery: a delivered parcel means its cash was collected; once every part is delivered or
+    cancelled the payment is complete. VNPay: cancelling a part of a paid order refunds that part
+    (its items and its shipping fee) through VNPay's refund API.
+    """
+    from vendors.models import Fulfilment
+
+    payment = Payment.objects.filter(order_id=fulfilment.order_id).order_by("-pk").first()
+    if payment is None:
+        return None
+    if payment.method == Payment.COD and fulfilment.status == Fulfilment.DELIVERED:
+        with transaction.atomic():
+            payment = Payment.objects.select_for_update().get(pk=payment.pk)
+            _source(payment).debit(fulfilment.total, reference=fulfilment.number, status="Success")
+            previous = payment.status
+            open_parts = fulfilment.order.fulfilments.exclude(status__in=[Fulfilment.DELIVERED, Fulfilment.CANCELLED])
+            if not open_parts.exists():
+                payment.status = Payment.COD_COLLECTED
+                payment.save(update_fields=["status", "updated"])
+            _event(payment, PaymentEvent.COLLECTED, from_status=previous, amount=fulfilment.total, actor=actor,
+                   data={"fulfilment": fulfilment.number})
+        return payment
+    if payment.method == Payment.VNPAY and fulfilment.status == Fulfilment.CANCELLED and payment.status == Payment.PAID:
+        amount = min(fulfilment.total, payment.refundable)
+        if amount > 0:
+            return refund_create(payment=payment, amount=amount, actor=actor, fulfilment=fulfilment,
+                                 reason=reason or f"fulfilment {fulfilment.number} cancelled")
+    return None

@@ -1,0 +1,60 @@
+"""A shopper driving the real checkout over HTTP (requests against the live server), as a browser would."""
+import re
+from html import unescape
+
+import requests
+
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Shopper:
+    def __init__(self, base_url):
+        self.base = base_url.rstrip("/")
+        self.http = requests.Session()
+
+    def url(self, path):
+        return path if path.startswith("http") else self.base + path
+
+    def get(self, path, **kwargs):
+        response = self.http.get(self.url(path), timeout=30, **kwargs)
+        self.last = response
+        return response
+
+    def post(self, path, data, *, form_page=None, **kwargs):
+        page = self.get(form_page or path)
+        token = CSRF_RE.search(page.text)
+        payload = dict(data)
+        if token:
+            payload["csrfmiddlewaretoken"] = unescape(token.group(1))
+        response = self.http.post(self.url(path), data=payload, timeout=30,
+                                  headers={"Referer": self.url(form_page or path)}, **kwargs)
+        self.last = response
+        return response
+
+    def add_to_basket(self, product, quantity=1):
+        response = self.post(f"/basket/add/{product.pk}/", {"quantity": quantity}, form_page=product.get_absolute_url())
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def checkout(self, method, email="khach@example.com"):
+        """Guest checkout up to "place order"; returns the response after following redirects."""
+        self.post("/checkout/", {"username": email, "options": "anonymous"})
+        self.post("/checkout/shipping-address/", {
+            "first_name": "Lan", "last_name": "Nguyễn", "line1": "12 Trần Phú", "line4": "Phường Thành Sen",
+            "country": "VN", "phone_number": "0912345678"})
+        self.get("/checkout/shipping-method/")
+        preview = self.post("/checkout/preview/", {"method": method}, form_page="/checkout/payment-details/")
+        assert preview.status_code == 200, preview.text[:500]
+        return self.post("/checkout/preview/", {"action": "place_order"})
+
+    def pay_on_sandbox(self, payment_page, outcome):
+        """Choose an outcome on the sandbox's payment page (the test card is prefilled)."""
+        assert "/sandbox/vnpay/paymentv2/vpcpay.html" in payment_page.url, payment_page.url
+        query = unescape(re.search(r'name="query" value="([^"]*)"', payment_page.text).group(1))
+        data = {"query": query, "outcome": outcome, "otp": "123456"}
+        token = CSRF_RE.search(payment_page.text)
+        if token:
+            data["csrfmiddlewaretoken"] = unescape(token.group(1))
+        response = self.http.post(payment_page.url, data=data, timeout=30, headers={"Referer": payment_page.url})
+        self.last = response
+        return response

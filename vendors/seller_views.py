@@ -1,0 +1,79 @@
+"""The seller's order parts: only its own, found through one selector; anything else is a 404."""
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+
+from . import selectors
+from .forms import FulfilmentActionForm
+from .models import Fulfilment
+from .services import fulfilment_set_status
+
+
+class SellerMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.vendor = selectors.vendor_for_user(request.user)
+            if self.vendor is None:
+                raise PermissionDenied("Not a seller")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["vendor"] = self.vendor
+        return ctx
+
+
+class FulfilmentListView(SellerMixin, ListView):
+    template_name = "vendors/seller/fulfilment_list.html"
+    context_object_name = "fulfilments"
+    paginate_by = 30
+
+    def get_queryset(self):
+        queryset = selectors.fulfilments_for_vendor(vendor=self.vendor)
+        status = self.request.GET.get("status")
+        if status in dict(Fulfilment.STATUS_CHOICES):
+            queryset = queryset.filter(status=status)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["status_choices"] = Fulfilment.STATUS_CHOICES
+        ctx["current_status"] = self.request.GET.get("status", "")
+        return ctx
+
+
+class FulfilmentDetailView(SellerMixin, DetailView):
+    template_name = "vendors/seller/fulfilment_detail.html"
+    context_object_name = "fulfilment"
+    slug_field = "number"
+    slug_url_kwarg = "number"
+
+    def get_queryset(self):
+        return selectors.fulfilments_for_vendor(vendor=self.vendor)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["lines"] = self.object.lines()
+        ctx["events"] = self.object.events.select_related("actor")
+        ctx.setdefault("form", FulfilmentActionForm())
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        self.object = get_object_or_404(self.get_queryset(), number=kwargs["number"])
+        form = FulfilmentActionForm(request.POST)
+        if form.is_valid():
+            try:
+                fulfilment_set_status(fulfilment=self.object, status=form.target_status, actor=request.user,
+                                      reason=form.cleaned_data["reason"],
+                                      tracking_code=form.cleaned_data["tracking_code"],
+                                      carrier=form.cleaned_data["carrier"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Fulfilment %(number)s is now “%(status)s”.") % {
+                    "number": self.object.number, "status": dict(Fulfilment.STATUS_CHOICES)[form.target_status]})
+                return redirect("seller:fulfilment", number=self.object.number)
+        return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -1,0 +1,107 @@
+"""Writes for sellers' order parts (fulfilments). Views, commands and tasks all call these."""
+from collections import OrderedDict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from marketplace.order import statuses
+from marketplace.order.stock import stock_consume, stock_release
+
+from .models import Fulfilment, FulfilmentEvent, Vendor
+
+
+def _money(value):
+    return int(round(value or 0))
+
+
+@transaction.atomic
+def fulfilments_create_for_order(*, order):
+    """Split a freshly placed order into one fulfilment per seller (lines grouped by partner)."""
+    by_partner = OrderedDict()
+    for line in order.lines.select_related("partner").order_by("pk"):
+        by_partner.setdefault(line.partner_id, []).append(line)
+    vendors = {v.partner_id: v for v in Vendor.objects.filter(partner_id__in=by_partner)}
+    created = []
+    for index, (partner_id, lines) in enumerate(by_partner.items(), start=1):
+        vendor = vendors.get(partner_id)
+        if vendor is None:
+            raise ValidationError(f"Order {order.number}: partner {partner_id} has no seller profile")
+        items_total = sum(_money(line.line_price_incl_tax) for line in lines)
+        fulfilment = Fulfilment.objects.create(
+            order=order, vendor=vendor, number=f"{order.number}-{index}", items_total=items_total,
+            shipping_fee=vendor.shipping_fee_for(items_total),
+        )
+        FulfilmentEvent.objects.create(fulfilment=fulfilment, to_status=Fulfilment.NEW, reason="order placed")
+        created.append(fulfilment)
+    return created
+
+
+@transaction.atomic
+def fulfilment_set_status(*, fulfilment, status, actor=None, reason="", tracking_code="", carrier=""):
+    """Move a fulfilment along new → confirmed → shipped → delivered (or cancelled), with its side effects.
+
+    Shipping consumes the reserved stock; cancelling releases it. The order follows: when every part is
+    delivered or cancelled, the order is completed (or cancelled if nothing was delivered).
+    """
+    fulfilment = Fulfilment.objects.select_for_update().select_related("order").get(pk=fulfilment.pk)
+    order = fulfilment.order
+    if not fulfilment.is_released or (status != Fulfilment.CANCELLED and order.status not in statuses.ACTIONABLE):
+        raise ValidationError(_("This order is not paid yet; it cannot be processed."))
+    if not fulfilment.can_move_to(status):
+        raise ValidationError(
+            _("A fulfilment that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": fulfilment.get_status_display(), "target": dict(Fulfilment.STATUS_CHOICES)[status]}
+        )
+    if status == Fulfilment.SHIPPED and not tracking_code:
+        raise ValidationError(_("A tracking code is required to mark a parcel as shipped."))
+    previous = fulfilment.status
+    for line in fulfilment.lines():
+        if line.stockrecord_id is None:
+            continue
+        if status == Fulfilment.SHIPPED:
+            stock_consume(stockrecord_id=line.stockrecord_id, quantity=line.quantity)
+        elif status == Fulfilment.CANCELLED:
+            stock_release(stockrecord_id=line.stockrecord_id, quantity=line.quantity)
+    fulfilment.status = status
+    if tracking_code:
+        fulfilment.tracking_code = tracking_code
+    if carrier:
+        fulfilment.carrier = carrier
+    fulfilment.save()
+    FulfilmentEvent.objects.create(fulfilment=fulfilment, from_status=previous, to_status=status, actor=actor,
+                                   reason=reason)
+    from payments.services import payment_follow_fulfilment  # payments builds on vendors, not the reverse
+
+    payment_follow_fulfilment(fulfilment=fulfilment, actor=actor, reason=reason)
+    _follow_order(order, actor=actor)
+    return fulfilment
+
+
+@transaction.atomic
+def fulfilments_release(*, order):
+    """The order can be processed (paid, or cash on delivery): sellers now see their parts."""
+    return Fulfilment.objects.filter(order=order, is_released=False).update(is_released=True)
+
+
+@transaction.atomic
+def fulfilments_cancel_unpaid(*, order, reason):
+    """Payment failed or expired: cancel every part and give the reserved stock back."""
+    for fulfilment in Fulfilment.objects.select_for_update().filter(order=order).exclude(status=Fulfilment.CANCELLED):
+        previous = fulfilment.status
+        for line in fulfilment.lines():
+            if line.stockrecord_id is not None:
+                stock_release(stockrecord_id=line.stockrecord_id, quantity=line.quantity)
+        fulfilment.status = Fulfilment.CANCELLED
+        fulfilment.save(update_fields=["status", "updated"])
+        FulfilmentEvent.objects.create(fulfilment=fulfilment, from_status=previous, to_status=Fulfilment.CANCELLED,
+                                       reason=reason)
+
+
+def _follow_order(order, *, actor=None):
+    parts = list(order.fulfilments.values_list("status", flat=True))
+    if not parts or any(s not in (Fulfilment.DELIVERED, Fulfilment.CANCELLED) for s in parts):
+        return
+    target = statuses.COMPLETED if Fulfilment.DELIVERED in parts else statuses.CANCELLED
+    if order.status != target and target in order.available_statuses():
+        order.set_status(target)

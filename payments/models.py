@@ -85,8 +85,12 @@ class PaymentEvent(models.Model):
 class Refund(models.Model):
     """Money given back for a line or a seller's part: through VNPay's refund API, or recorded for COD."""
 
-    SUCCEEDED, FAILED = "succeeded", "failed"
-    STATUS_CHOICES = [(SUCCEEDED, _("Refunded")), (FAILED, _("Refund failed"))]
+    PENDING, SUCCEEDED, FAILED = "pending", "succeeded", "failed"
+    STATUS_CHOICES = [
+        (PENDING, _("Refund requested")),  # amount reserved, waiting for VNPay's answer
+        (SUCCEEDED, _("Refunded")),
+        (FAILED, _("Refund failed")),  # VNPay refused or was unreachable; the amount is refundable again
+    ]
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     fulfilment = models.ForeignKey("vendors.Fulfilment", null=True, blank=True, on_delete=models.PROTECT,

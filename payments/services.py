@@ -180,39 +180,57 @@ class _NoAnswer:
     pay_date = None
 
 
-@transaction.atomic
 def refund_create(*, payment, amount, actor, reason, fulfilment=None, line=None):
-    """Give back ``amount`` đồng of a paid order: through VNPay's refund API, or recorded for COD."""
-    payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    if amount <= 0:
-        raise ValueError("A refund must be a positive amount of đồng")
-    if payment.method == Payment.VNPAY:
-        if amount > payment.refundable:
+    """Give back ``amount`` đồng of a paid order: through VNPay's refund API, or recorded for COD.
+
+    No database transaction stays open during the call to VNPay: the amount is first reserved on the
+    payment under a row lock (so two refunds can never exceed what was paid), then VNPay is called,
+    then the outcome is recorded; a refused refund gives the reservation back.
+    """
+    if not isinstance(amount, int) or amount <= 0:
+        raise ValueError("A refund must be a positive whole number of đồng")
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.method == Payment.VNPAY and amount > payment.refundable:
             raise ValueError(f"At most {payment.refundable} đồng can still be refunded")
-        full = amount == payment.amount and payment.amount_refunded == 0
+        full = payment.method == Payment.VNPAY and amount == payment.amount and payment.amount_refunded == 0
+        payment.amount_refunded += amount
+        payment.save(update_fields=["amount_refunded", "updated"])
+        refund = Refund.objects.create(payment=payment, fulfilment=fulfilment, line=line, amount=amount,
+                                       status=Refund.PENDING, reason=reason, actor=actor)
+    if payment.method == Payment.VNPAY:
         try:
             result = vnpay_client().refunds.create(
                 txn_ref=payment.txn_ref, amount=amount, transaction_date=payment.gateway_create_date,
                 transaction_no=payment.transaction_no, full=full, created_by=_created_by(actor),
             )
-        except APIError as exc:
-            refund = Refund.objects.create(payment=payment, fulfilment=fulfilment, line=line, amount=amount,
-                                           status=Refund.FAILED, reason=reason, message=str(exc)[:255], actor=actor)
-            _event(payment, PaymentEvent.REFUND, from_status=payment.status, data={"error": str(exc)[:255]},
-                   actor=actor)
-            return refund
-        refund = Refund.objects.create(payment=payment, fulfilment=fulfilment, line=line, amount=amount,
-                                       status=Refund.SUCCEEDED, reason=reason, request_id=result.request_id,
-                                       transaction_no=result.transaction_no or "", message=result.message[:255],
-                                       actor=actor)
-    else:
-        refund = Refund.objects.create(payment=payment, fulfilment=fulfilment, line=line, amount=amount,
-                                       status=Refund.SUCCEEDED, reason=reason, actor=actor)
-    payment.amount_refunded += amount
-    payment.save(update_fields=["amount_refunded", "updated"])
-    _source(payment).refund(amount, reference=refund.transaction_no or f"refund-{refund.pk}", status="Success")
-    _event(payment, PaymentEvent.REFUND, from_status=payment.status, amount=-amount, actor=actor,
-           data={"refund": refund.pk, "reason": reason})
+        except VNPayError as exc:
+            return _refund_failed(refund, exc, actor)
+        refund.request_id, refund.transaction_no = result.request_id, result.transaction_no or ""
+        refund.message = (result.message or "")[:255]
+    with transaction.atomic():
+        refund.status = Refund.SUCCEEDED
+        refund.save()
+        _source(payment).refund(amount, reference=refund.transaction_no or f"refund-{refund.pk}", status="Success")
+        payment.refresh_from_db()
+        _event(payment, PaymentEvent.REFUND, from_status=payment.status, amount=-amount, actor=actor,
+               data={"refund": refund.pk, "reason": reason, "transaction_no": refund.transaction_no})
+    return refund
+
+
+def _refund_failed(refund, exc, actor):
+    """VNPay refused or could not be reached: the reserved amount is available again."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
+        payment.amount_refunded -= refund.amount
+        payment.save(update_fields=["amount_refunded", "updated"])
+        refund.status = Refund.FAILED
+        refund.message = str(exc)[:255]
+        refund.request_id = getattr(exc, "request_id", "") or ""
+        refund.save()
+        _event(payment, PaymentEvent.REFUND, from_status=payment.status, actor=actor,
+               data={"refund": refund.pk, "error": refund.message, "code": getattr(exc, "code", "") or ""})
+    logger.warning("Refund %s of payment %s failed: %s", refund.pk, payment.txn_ref, exc)
     return refund
 
 
@@ -249,6 +267,8 @@ def payment_follow_fulfilment(*, fulfilment, actor=None, reason=""):
     if payment.method == Payment.VNPAY and fulfilment.status == Fulfilment.CANCELLED and payment.status == Payment.PAID:
         amount = min(fulfilment.total, payment.refundable)
         if amount > 0:
-            return refund_create(payment=payment, amount=amount, actor=actor, fulfilment=fulfilment,
-                                 reason=reason or f"fulfilment {fulfilment.number} cancelled")
+            # After the cancellation is committed: no lock is held while VNPay answers.
+            transaction.on_commit(lambda: refund_create(
+                payment=payment, amount=amount, actor=actor, fulfilment=fulfilment,
+                reason=reason or f"fulfilment {fulfilment.number} cancelled"))
     return None

@@ -146,3 +146,57 @@ def test_cash_on_delivery_goes_to_sellers_at_once(vnpay_live, three_sellers):
     assert Payment.objects.get(order=order).status == Payment.COD_PENDING
     assert order.fulfilments.filter(is_released=True).count() == 2
     assert vendors[0].name in thank_you.text and vendors[1].name in thank_you.text
+
+
+def paid_order(live, products_and_quantities):
+    shopper = Shopper(live.url)
+    for product, quantity in products_and_quantities:
+        shopper.add_to_basket(product, quantity)
+    result = shopper.pay_on_sandbox(shopper.checkout("vnpay"), "success")
+    assert 'data-outcome="paid"' in result.text
+    order = Order.objects.latest("pk")
+    return order, Payment.objects.get(order=order)
+
+
+def test_refunds_full_and_partial_through_the_sandbox(vnpay_live, three_sellers):
+    from payments.sandbox.models import SandboxTransaction
+    from payments.services import refund_create
+
+    vendors, products = three_sellers
+    order, payment = paid_order(vnpay_live, [(products[0], 2), (products[1], 1)])  # 130k+30k + 120k+30k
+    assert payment.amount == 310000
+
+    partial = refund_create(payment=payment, amount=65000, actor=None, reason="một hộp bị móp")
+    assert partial.status == "succeeded" and partial.transaction_no
+    payment.refresh_from_db()
+    assert payment.amount_refunded == 65000 and payment.refundable == 245000
+    with pytest.raises(ValueError):
+        refund_create(payment=payment, amount=245001, actor=None, reason="quá số tiền còn lại")
+    rest = refund_create(payment=payment, amount=245000, actor=None, reason="khách hủy phần còn lại")
+    assert rest.status == "succeeded"
+    payment.refresh_from_db()
+    assert payment.refundable == 0
+    assert order.sources.get().amount_refunded == 310000
+    sandbox = SandboxTransaction.objects.get(txn_ref=payment.txn_ref)
+    assert sum(r.amount for r in sandbox.refunds.all()) == 310000
+
+    # Replaying VNPay's original notification after the refunds changes nothing.
+    before = (payment.status, payment.amount_refunded, payment.events.count(), order.status_changes.count())
+    answer = Shopper(vnpay_live.url).get(f"/payments/vnpay/ipn/?{sandbox.callback_query}").json()
+    assert answer["RspCode"] == "02"
+    payment.refresh_from_db()
+    assert (payment.status, payment.amount_refunded, payment.events.count(),
+            order.status_changes.count()) == before
+
+
+def test_seller_cancelling_a_paid_part_refunds_it(vnpay_live, three_sellers):
+    from vendors.services import fulfilment_set_status
+
+    vendors, products = three_sellers
+    order, payment = paid_order(vnpay_live, [(products[0], 1), (products[1], 1)])
+    part = order.fulfilments.get(vendor=vendors[1])
+    fulfilment_set_status(fulfilment=part, status=Fulfilment.CANCELLED, reason="hết hàng")
+    payment.refresh_from_db()
+    assert payment.amount_refunded == 120000 + 30000
+    assert stock(products[1]) == (5, 0)
+    assert payment.refunds.get().fulfilment == part

@@ -1,0 +1,109 @@
+"""The IPN endpoint: only a correctly signed notification for the right order and amount changes anything.
+
+Each case checks VNPay's answer code and that money, order status and stock are left exactly as they
+were. The notifications are the exact query strings VNPay sends (spec §4.1), signed with the SDK.
+"""
+import pytest
+from django.conf import settings
+from django.test import Client
+from oscar.core.loading import get_model
+
+from marketplace.order import statuses
+from payments.models import Payment, PaymentEvent
+from payments.vnpay import signing
+from tests.factories import create_product, create_vendor
+
+Order = get_model("order", "Order")
+StockRecord = get_model("partner", "StockRecord")
+
+pytestmark = pytest.mark.django_db
+
+
+def checkout_vnpay(client, products):
+    for product, quantity in products:
+        client.post(f"/basket/add/{product.pk}/", {"quantity": quantity})
+    client.post("/checkout/", {"username": "khach@example.com", "options": "anonymous"})
+    client.post("/checkout/shipping-address/", {
+        "first_name": "Lan", "last_name": "Nguyễn", "line1": "12 Trần Phú", "line4": "Phường Thành Sen",
+        "country": "VN", "phone_number": "0912345678"})
+    client.get("/checkout/shipping-method/")
+    client.post("/checkout/preview/", {"method": "vnpay"})
+    response = client.post("/checkout/preview/", {"action": "place_order"})
+    assert response.status_code == 302 and settings.VNPAY_PAYMENT_URL in response["Location"]
+    return Order.objects.latest("pk"), response["Location"]
+
+
+def ipn_params(payment, **overrides):
+    params = {
+        "vnp_Amount": str(payment.amount * 100), "vnp_BankCode": "NCB", "vnp_BankTranNo": "VNP14226112",
+        "vnp_CardType": "ATM", "vnp_OrderInfo": f"Thanh toan don hang {payment.order.number}",
+        "vnp_PayDate": "20261127103000", "vnp_ResponseCode": "00", "vnp_TmnCode": settings.VNPAY_TMN_CODE,
+        "vnp_TransactionNo": "14226112", "vnp_TransactionStatus": "00", "vnp_TxnRef": payment.txn_ref,
+    }
+    params.update(overrides)
+    query, secure_hash = signing.sign_params(params, settings.VNPAY_HASH_SECRET)
+    return f"{query}&vnp_SecureHash={secure_hash}"
+
+
+def ipn(client, query):
+    response = client.get(f"/payments/vnpay/ipn/?{query}")
+    assert response.status_code == 200
+    return response.json()
+
+
+@pytest.fixture
+def pending(client):
+    vendor = create_vendor()
+    product = create_product(vendor=vendor, price=150000, stock=10)
+    order, _ = checkout_vnpay(client, [(product, 2)])
+    return order, Payment.objects.get(order=order), product
+
+
+def state(order, product):
+    order.refresh_from_db()
+    payment = Payment.objects.get(order=order)
+    record = StockRecord.objects.get(product=product)
+    return (order.status, payment.status, payment.amount_refunded, record.num_in_stock, record.num_allocated,
+            payment.events.count(), order.status_changes.count())
+
+
+def test_valid_ipn_marks_paid_once_and_repeats_answer_02(pending):
+    order, payment, product = pending
+    client = Client()
+    assert ipn(client, ipn_params(payment)) == {"RspCode": "00", "Message": "Confirm Success"}
+    paid = state(order, product)
+    assert paid[:2] == (statuses.PAID, Payment.PAID)
+    assert ipn(client, ipn_params(payment)) == {"RspCode": "02", "Message": "Order already confirmed"}
+    assert state(order, product) == paid
+
+
+def test_tampered_signature_is_97_and_changes_nothing(pending):
+    order, payment, product = pending
+    before = state(order, product)
+    query = ipn_params(payment).replace("vnp_ResponseCode=00", "vnp_ResponseCode=24")
+    assert ipn(Client(), query)["RspCode"] == "97"
+    missing = ipn_params(payment).split("&vnp_SecureHash=")[0]
+    assert ipn(Client(), missing)["RspCode"] == "97"
+    wrong_terminal = ipn_params(payment, vnp_TmnCode="OTHER001")
+    assert ipn(Client(), wrong_terminal)["RspCode"] == "97"
+    assert state(order, product) == before
+
+
+def test_unknown_order_is_01(pending):
+    order, payment, product = pending
+    before = state(order, product)
+    assert ipn(Client(), ipn_params(payment, vnp_TxnRef="999999"))["RspCode"] == "01"
+    assert state(order, product) == before
+
+
+def test_wrong_amount_is_04(pending):
+    order, payment, product = pending
+    before = state(order, product)
+    assert ipn(Client(), ipn_params(payment, vnp_Amount=str((payment.amount - 1000) * 100)))["RspCode"] == "04"
+    assert state(order, product) == before
+
+
+def test_no_parameters_is_99_or_97_never_500(pending):
+    response = Client().get("/payments/vnpay/ipn/")
+    assert response.status_code == 200 and response.json()["RspCode"] in {"97", "99"}
+    assert Client().post("/payments/vnpay/ipn/").status_code == 405

@@ -13,17 +13,18 @@ class Payment(models.Model):
     VNPAY, COD = "vnpay", "cod"
     METHOD_CHOICES = [(VNPAY, _("VNPay")), (COD, _("Cash on delivery"))]
 
-    PENDING, PAID, FAILED, EXPIRED, COD_PENDING, COD_COLLECTED = (
-        "pending", "paid", "failed", "expired", "cod_pending", "cod_collected")
+    PENDING, PAID, FAILED, EXPIRED, COD_PENDING, COD_COLLECTED, COD_CANCELLED = (
+        "pending", "paid", "failed", "expired", "cod_pending", "cod_collected", "cod_cancelled")
     STATUS_CHOICES = [
         (PENDING, _("Awaiting payment")),  # VNPay order placed, waiting for the IPN
         (PAID, _("Paid")),  # IPN (or querydr) confirmed the payment
         (FAILED, _("Payment failed")),  # VNPay reported a failure or cancellation
         (EXPIRED, _("Payment expired")),  # nothing confirmed before the deadline; stock released
         (COD_PENDING, _("To be paid on delivery")),  # cash on delivery, not collected yet
-        (COD_COLLECTED, _("Paid on delivery")),  # every parcel delivered and paid in cash
+        (COD_COLLECTED, _("Paid on delivery")),  # every parcel delivered (or cancelled) and paid in cash
+        (COD_CANCELLED, _("Nothing to pay")),  # cash on delivery, every parcel cancelled
     ]
-    FINAL = {PAID, FAILED, EXPIRED, COD_COLLECTED}
+    FINAL = {PAID, FAILED, EXPIRED, COD_COLLECTED, COD_CANCELLED}
 
     order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="payments")
     method = models.CharField(_("method"), max_length=8, choices=METHOD_CHOICES)

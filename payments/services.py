@@ -252,17 +252,21 @@ def payment_follow_fulfilment(*, fulfilment, actor=None, reason=""):
     payment = Payment.objects.filter(order_id=fulfilment.order_id).order_by("-pk").first()
     if payment is None:
         return None
-    if payment.method == Payment.COD and fulfilment.status == Fulfilment.DELIVERED:
+    if payment.method == Payment.COD and fulfilment.status in (Fulfilment.DELIVERED, Fulfilment.CANCELLED):
         with transaction.atomic():
             payment = Payment.objects.select_for_update().get(pk=payment.pk)
-            _source(payment).debit(fulfilment.total, reference=fulfilment.number, status="Success")
             previous = payment.status
-            open_parts = fulfilment.order.fulfilments.exclude(status__in=[Fulfilment.DELIVERED, Fulfilment.CANCELLED])
-            if not open_parts.exists():
-                payment.status = Payment.COD_COLLECTED
+            collected = fulfilment.total if fulfilment.status == Fulfilment.DELIVERED else 0
+            if collected:
+                _source(payment).debit(collected, reference=fulfilment.number, status="Success")
+            parts = list(fulfilment.order.fulfilments.values_list("status", flat=True))
+            if all(s in (Fulfilment.DELIVERED, Fulfilment.CANCELLED) for s in parts):
+                payment.status = (Payment.COD_COLLECTED if Fulfilment.DELIVERED in parts
+                                  else Payment.COD_CANCELLED)
                 payment.save(update_fields=["status", "updated"])
-            _event(payment, PaymentEvent.COLLECTED, from_status=previous, amount=fulfilment.total, actor=actor,
-                   data={"fulfilment": fulfilment.number})
+            if collected or payment.status != previous:
+                _event(payment, PaymentEvent.COLLECTED, from_status=previous, amount=collected, actor=actor,
+                       data={"fulfilment": fulfilment.number, "fulfilment_status": fulfilment.status})
         return payment
     if payment.method == Payment.VNPAY and fulfilment.status == Fulfilment.CANCELLED and payment.status == Payment.PAID:
         amount = min(fulfilment.total, payment.refundable)

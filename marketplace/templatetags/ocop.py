@@ -54,3 +54,11 @@ def card_info(context, product):
 @register.filter
 def ddmmyyyy(value):
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+@register.filter
+def order_status(value):
+    """Oscar stores order statuses as English keys; show them in the visitor's language."""
+    from marketplace.order.statuses import LABELS
+
+    return LABELS.get(value, value)

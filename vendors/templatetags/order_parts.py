@@ -14,7 +14,7 @@ def order_parts(order):
     """The shopper's view of an order: each seller's part with its progress, and the payment."""
     labels = dict(Fulfilment.STATUS_CHOICES)
     steps = [s for s, _ in PROGRESS]
-    parts = list(order.fulfilments.select_related("vendor__partner").prefetch_related("order__lines"))
+    parts = list(order.fulfilments.select_related("vendor__partner").order_by("number"))
     lines = list(order.lines.all())
     for part in parts:
         part.line_list = [line for line in lines if line.partner_id == part.vendor.partner_id]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from marketplace.order import statuses
+from marketplace.order.emails import order_confirmation_send
 from vendors.services import fulfilments_cancel_unpaid, fulfilments_release
 
 from .gateway import vnpay_client
@@ -104,6 +105,7 @@ def _settle(payment, source, *, kind, paid):
         _source(payment).debit(payment.amount, reference=payment.transaction_no, status="Success")
         order.set_status(statuses.PAID)
         fulfilments_release(order=order)
+        transaction.on_commit(lambda: order_confirmation_send(order))
     else:
         payment.status = Payment.FAILED if kind == PaymentEvent.IPN else Payment.EXPIRED
         payment.save()

@@ -54,7 +54,7 @@ def stock(product):
     return record.num_in_stock, record.num_allocated or 0
 
 
-def test_vnpay_purchase_from_three_sellers(vnpay_live, three_sellers):
+def test_vnpay_purchase_from_three_sellers(vnpay_live, three_sellers, mailoutbox):
     vendors, products = three_sellers
     shopper = Shopper(vnpay_live.url)
     shopper.add_to_basket(products[0], 2)
@@ -88,6 +88,11 @@ def test_vnpay_purchase_from_three_sellers(vnpay_live, three_sellers):
         (statuses.AWAITING_PAYMENT, statuses.PAID)]
     assert [e.kind for e in payment.events.all()] == [PaymentEvent.CREATED, PaymentEvent.IPN]
     assert order.sources.get().amount_debited == 660000
+    # The confirmation e-mail goes out once paid, with each seller's part.
+    assert len(mailoutbox) == 1
+    body = mailoutbox[0].body
+    assert order.number in body and "660.000" in body
+    assert all(vendor.name in body for vendor in vendors)
 
     # The shopper's order page shows each seller's part.
     kwargs = {"order_number": order.number, "hash": order.verification_hash()}
@@ -134,7 +139,7 @@ def test_abandoned_vnpay_payment_expires_and_releases_stock(vnpay_live, three_se
     assert stock(products[1]) == (5, 0)
 
 
-def test_cash_on_delivery_goes_to_sellers_at_once(vnpay_live, three_sellers):
+def test_cash_on_delivery_goes_to_sellers_at_once(vnpay_live, three_sellers, mailoutbox):
     vendors, products = three_sellers
     shopper = Shopper(vnpay_live.url)
     shopper.add_to_basket(products[0], 1)
@@ -146,6 +151,7 @@ def test_cash_on_delivery_goes_to_sellers_at_once(vnpay_live, three_sellers):
     assert Payment.objects.get(order=order).status == Payment.COD_PENDING
     assert order.fulfilments.filter(is_released=True).count() == 2
     assert vendors[0].name in thank_you.text and vendors[1].name in thank_you.text
+    assert len(mailoutbox) == 1 and vendors[1].name in mailoutbox[0].body
 
 
 def paid_order(live, products_and_quantities):

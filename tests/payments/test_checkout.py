@@ -16,7 +16,7 @@ from payments.models import Payment, PaymentEvent
 from tests.factories import create_product, create_vendor
 from vendors.models import Fulfilment
 
-from .checkout_helpers import Shopper
+from bench.http_shopper import Shopper
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")

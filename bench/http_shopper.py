@@ -1,4 +1,4 @@
-"""A shopper driving the real checkout over HTTP (requests against the live server), as a browser would."""
+"""A shopper driving the real checkout over HTTP with requests, as a browser would (tests and benchmarks)."""
 import re
 from html import unescape
 

@@ -278,3 +278,21 @@ def payment_follow_fulfilment(*, fulfilment, actor=None, reason=""):
                 payment=payment, amount=amount, actor=actor, fulfilment=fulfilment,
                 reason=reason or f"fulfilment {fulfilment.number} cancelled"))
     return None
+
+
+def refund_line(*, line, quantity, actor, reason):
+    """Refund ``quantity`` items of an order line at the price paid (never more than was bought)."""
+    from django.db.models import Sum
+
+    if quantity < 1 or quantity > line.quantity:
+        raise ValueError(f"Quantity must be between 1 and {line.quantity}")
+    unit = _money(line.unit_price_incl_tax)
+    already = line.refunds.filter(status__in=[Refund.SUCCEEDED, Refund.PENDING]).aggregate(s=Sum("amount"))["s"] or 0
+    amount = min(unit * quantity, _money(line.line_price_incl_tax) - already)
+    if amount <= 0:
+        raise ValueError("This line has already been refunded")
+    payment = Payment.objects.filter(order_id=line.order_id).order_by("-pk").first()
+    if payment is None or payment.status not in (Payment.PAID, Payment.COD_PENDING, Payment.COD_COLLECTED):
+        raise ValueError("Only a paid order can be refunded")
+    fulfilment = line.order.fulfilments.filter(vendor__partner_id=line.partner_id).first()
+    return refund_create(payment=payment, amount=amount, actor=actor, reason=reason, fulfilment=fulfilment, line=line)

@@ -28,3 +28,10 @@ class FulfilmentActionForm(forms.Form):
     @property
     def target_status(self):
         return ACTIONS[self.cleaned_data["action"]]
+
+
+class LineRefundForm(forms.Form):
+    line = forms.IntegerField(widget=forms.HiddenInput)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+    reason = forms.CharField(label=_("Reason"), max_length=255,
+                             error_messages={"required": _("Please give the reason for the refund.")})

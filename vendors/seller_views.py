@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from . import selectors
-from .forms import FulfilmentActionForm
+from .forms import FulfilmentActionForm, LineRefundForm
 from .models import Fulfilment
 from .services import fulfilment_set_status
 
@@ -63,6 +63,8 @@ class FulfilmentDetailView(SellerMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = get_object_or_404(self.get_queryset(), number=kwargs["number"])
+        if request.POST.get("action") == "refund_line":
+            return self.refund_line(request)
         form = FulfilmentActionForm(request.POST)
         if form.is_valid():
             try:
@@ -77,3 +79,23 @@ class FulfilmentDetailView(SellerMixin, DetailView):
                     "number": self.object.number, "status": dict(Fulfilment.STATUS_CHOICES)[form.target_status]})
                 return redirect("seller:fulfilment", number=self.object.number)
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def refund_line(self, request):
+        """Refund items of one of this part's lines (a line of another seller is a 404)."""
+        from payments.services import refund_line
+
+        form = LineRefundForm(request.POST)
+        if form.is_valid():
+            line = get_object_or_404(self.object.lines(), pk=form.cleaned_data["line"])
+            try:
+                refund = refund_line(line=line, quantity=form.cleaned_data["quantity"], actor=request.user,
+                                     reason=form.cleaned_data["reason"])
+            except ValueError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if refund.status == refund.SUCCEEDED:
+                    messages.success(request, _("Refunded %(amount)s đồng.") % {"amount": f"{refund.amount:,}".replace(",", ".")})
+                else:
+                    messages.error(request, _("The refund failed: %(message)s") % {"message": refund.message})
+                return redirect("seller:fulfilment", number=self.object.number)
+        return self.render_to_response(self.get_context_data(refund_form=form), status=400)

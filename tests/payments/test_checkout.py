@@ -206,3 +206,27 @@ def test_seller_cancelling_a_paid_part_refunds_it(vnpay_live, three_sellers):
     assert payment.amount_refunded == 120000 + 30000
     assert stock(products[1]) == (5, 0)
     assert payment.refunds.get().fulfilment == part
+
+
+def test_department_refunds_a_line_with_the_command(vnpay_live, three_sellers):
+    from io import StringIO
+
+    from django.core.management import CommandError
+
+    vendors, products = three_sellers
+    order, payment = paid_order(vnpay_live, [(products[0], 2)])  # 2 × 65.000 + 30.000
+    line = order.lines.get()
+    out = StringIO()
+    call_command("refund_payment", order.number, "--line", str(line.pk), "--quantity", "1",
+                 "--reason", "một hộp bị vỡ", stdout=out)
+    assert "Refunded 65000 đồng" in out.getvalue()
+    payment.refresh_from_db()
+    assert payment.amount_refunded == 65000
+    call_command("refund_payment", order.number, "--line", str(line.pk), "--quantity", "2", "--reason", "x",
+                 stdout=StringIO())  # only the one item left is refunded
+    payment.refresh_from_db()
+    assert payment.amount_refunded == 130000
+    with pytest.raises(CommandError, match="already been refunded"):
+        call_command("refund_payment", order.number, "--line", str(line.pk), "--reason", "x", stdout=StringIO())
+    with pytest.raises(CommandError, match="No order"):
+        call_command("refund_payment", "999999", "--amount", "1000", "--reason", "x", stdout=StringIO())

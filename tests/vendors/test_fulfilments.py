@@ -148,3 +148,20 @@ def test_stock_is_taken_only_when_enough_is_left(market):
     stock_release(stockrecord_id=record.pk, quantity=3)
     record.refresh_from_db()
     assert (record.num_in_stock, record.num_allocated) == (4, 1)
+
+
+def test_seller_records_a_cash_refund_for_its_own_line_only(client, market):
+    as_user(client, market["users"]["a"])
+    part_a, part_b = market["parts"]["a"], market["parts"]["b"]
+    url = reverse("seller:fulfilment", kwargs={"number": part_a.number})
+    other_line = part_b.lines().get()
+    response = client.post(url, {"action": "refund_line", "line": other_line.pk, "quantity": 1, "reason": "x"})
+    assert response.status_code == 404  # a line of another seller
+    line = part_a.lines().get()
+    assert client.post(url, {"action": "refund_line", "line": line.pk, "quantity": 1}).status_code == 400  # no reason
+    response = client.post(url, {"action": "refund_line", "line": line.pk, "quantity": 1, "reason": "Hộp bị móp"})
+    assert response.status_code == 302
+    payment = Payment.objects.get(order=market["order"])
+    assert payment.amount_refunded == 100000
+    refund = payment.refunds.get()
+    assert refund.line == line and refund.fulfilment == part_a and refund.actor == market["users"]["a"]

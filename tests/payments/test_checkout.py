@@ -230,3 +230,16 @@ def test_department_refunds_a_line_with_the_command(vnpay_live, three_sellers):
         call_command("refund_payment", order.number, "--line", str(line.pk), "--reason", "x", stdout=StringIO())
     with pytest.raises(CommandError, match="No order"):
         call_command("refund_payment", "999999", "--amount", "1000", "--reason", "x", stdout=StringIO())
+
+
+def test_celery_task_reconciles_like_the_command(vnpay_live, three_sellers):
+    from payments.tasks import reconcile_payments
+
+    _, products = three_sellers
+    shopper = Shopper(vnpay_live.url)
+    shopper.add_to_basket(products[2], 1)
+    shopper.checkout("vnpay")
+    Payment.objects.update(expires_at=timezone.now() - datetime.timedelta(hours=1))
+    summary = reconcile_payments.delay().get()  # eager without a broker (no REDIS_URL)
+    assert summary == {"paid": 0, "expired": 1, "unreachable": 0}
+    assert stock(products[2]) == (5, 0)

@@ -6,6 +6,7 @@ from django.db import connection, connections
 from django.test import Client
 from oscar.core.loading import get_model
 
+from tests.checkout import prepare_checkout
 from tests.factories import create_product, create_vendor
 
 Order = get_model("order", "Order")
@@ -29,13 +30,7 @@ def test_thirty_concurrent_checkouts_for_ten_items():
     def buyer(n):
         client = Client()
         try:
-            client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
-            client.post("/checkout/", {"username": f"buyer{n}@example.com", "options": "anonymous"})
-            client.post("/checkout/shipping-address/", {
-                "first_name": "Khách", "last_name": str(n), "line1": "1 Trần Phú", "line4": "Phường Thành Sen",
-                "country": "VN", "phone_number": "0912345678"})
-            client.get("/checkout/shipping-method/")
-            client.post("/checkout/preview/", {"method": "cod"})
+            prepare_checkout(client, [(product, 1)], "cod", email=f"buyer{n}@example.com")
             ready.wait(timeout=60)
             response = client.post("/checkout/preview/", {"action": "place_order"})
             outcomes.append(response.status_code == 302 and response["Location"].endswith("/checkout/thank-you/"))

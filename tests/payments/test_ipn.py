@@ -11,26 +11,13 @@ from oscar.core.loading import get_model
 from marketplace.order import statuses
 from payments.models import Payment, PaymentEvent
 from payments.vnpay import signing
+from tests.checkout import place_order
 from tests.factories import create_product, create_vendor
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 
 pytestmark = pytest.mark.django_db
-
-
-def checkout_vnpay(client, products):
-    for product, quantity in products:
-        client.post(f"/basket/add/{product.pk}/", {"quantity": quantity})
-    client.post("/checkout/", {"username": "khach@example.com", "options": "anonymous"})
-    client.post("/checkout/shipping-address/", {
-        "first_name": "Lan", "last_name": "Nguyễn", "line1": "12 Trần Phú", "line4": "Phường Thành Sen",
-        "country": "VN", "phone_number": "0912345678"})
-    client.get("/checkout/shipping-method/")
-    client.post("/checkout/preview/", {"method": "vnpay"})
-    response = client.post("/checkout/preview/", {"action": "place_order"})
-    assert response.status_code == 302 and settings.VNPAY_PAYMENT_URL in response["Location"]
-    return Order.objects.latest("pk"), response["Location"]
 
 
 def ipn_params(payment, **overrides):
@@ -55,7 +42,7 @@ def ipn(client, query):
 def pending(client):
     vendor = create_vendor()
     product = create_product(vendor=vendor, price=150000, stock=10)
-    order, _ = checkout_vnpay(client, [(product, 2)])
+    order, _ = place_order(client, [(product, 2)], "vnpay")
     return order, Payment.objects.get(order=order), product
 
 

@@ -6,28 +6,14 @@ from oscar.core.loading import get_model
 
 from marketplace.order import statuses
 from payments.models import Payment
+from tests.checkout import place_order, prepare_checkout
 from tests.factories import create_product, create_vendor
-from tests.payments.test_ipn import checkout_vnpay
 from vendors.models import Fulfilment
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 
 pytestmark = pytest.mark.django_db
-
-
-def checkout_cod(client, items):
-    for product, quantity in items:
-        client.post(f"/basket/add/{product.pk}/", {"quantity": quantity})
-    client.post("/checkout/", {"username": "khach@example.com", "options": "anonymous"})
-    client.post("/checkout/shipping-address/", {
-        "first_name": "Lan", "last_name": "Nguyễn", "line1": "12 Trần Phú", "line4": "Phường Thành Sen",
-        "country": "VN", "phone_number": "0912345678"})
-    client.get("/checkout/shipping-method/")
-    client.post("/checkout/preview/", {"method": "cod"})
-    response = client.post("/checkout/preview/", {"action": "place_order"})
-    assert response.status_code == 302 and response["Location"].endswith("/checkout/thank-you/")
-    return Order.objects.latest("pk")
 
 
 @pytest.fixture
@@ -40,7 +26,7 @@ def market(client):
                                                           password="pw-Seller-123")
         vendors[key].partner.users.add(users[key])
     products = {k: create_product(vendor=v, price=100000, stock=4) for k, v in vendors.items()}
-    order = checkout_cod(client, [(products["a"], 2), (products["b"], 1)])
+    order, _ = place_order(client, [(products["a"], 2), (products["b"], 1)], "cod")
     parts = {k: order.fulfilments.get(vendor=v) for k, v in vendors.items()}
     return {"vendors": vendors, "users": users, "products": products, "order": order, "parts": parts}
 
@@ -112,7 +98,7 @@ def test_confirm_ship_deliver_consumes_stock_and_collects_cash(client, market):
 
 
 def test_unpaid_vnpay_parts_are_not_shown_to_sellers(client, market):
-    order, _ = checkout_vnpay(client, [(market["products"]["a"], 1)])
+    order, _ = place_order(client, [(market["products"]["a"], 1)], "vnpay")
     as_user(client, market["users"]["a"])
     part = order.fulfilments.get()
     assert part.number not in client.get(reverse("seller:fulfilments")).content.decode()
@@ -121,16 +107,10 @@ def test_unpaid_vnpay_parts_are_not_shown_to_sellers(client, market):
 
 def test_overselling_is_refused_with_a_clear_message(client, market):
     product = market["products"]["a"]  # 4 in stock, 2 already reserved by the fixture's order
-    for quantity in (2,):
-        client.post(f"/basket/add/{product.pk}/", {"quantity": quantity})
+    prepare_checkout(client, [(product, 2)], "cod", email="other@example.com")
     record = StockRecord.objects.get(product=product)
     record.num_in_stock = 3  # someone else bought in the meantime: only 1 left for this basket
     record.save()
-    client.post("/checkout/", {"username": "other@example.com", "options": "anonymous"})
-    client.post("/checkout/shipping-address/", {
-        "first_name": "An", "last_name": "Trần", "line1": "1 Hà Huy Tập", "line4": "Phường Thành Sen",
-        "country": "VN", "phone_number": "0987654321"})
-    client.post("/checkout/preview/", {"method": "cod"})
     response = client.post("/checkout/preview/", {"action": "place_order"}, follow=True)
     assert response.redirect_chain[-1][0].endswith("/basket/")  # Oscar sends the shopper back to fix it
     assert Order.objects.count() == 1  # only the fixture's order

@@ -243,3 +243,25 @@ def test_celery_task_reconciles_like_the_command(vnpay_live, three_sellers):
     summary = reconcile_payments.delay().get()  # eager without a broker (no REDIS_URL)
     assert summary == {"paid": 0, "expired": 1, "unreachable": 0}
     assert stock(products[2]) == (5, 0)
+
+
+def test_lost_ipn_is_recovered_by_querydr(vnpay_live, three_sellers, settings):
+    """VNPay took the money but its IPN never arrived: reconciliation asks querydr and confirms the order."""
+    settings.VNPAY_SANDBOX_IPN_URL = "http://127.0.0.1:9/payments/vnpay/ipn/"  # nothing listens there
+    settings.VNPAY_SANDBOX_IPN_RETRIES = 1
+    _, products = three_sellers
+    shopper = Shopper(vnpay_live.url)
+    shopper.add_to_basket(products[0], 1)
+    result = shopper.pay_on_sandbox(shopper.checkout("vnpay"), "success")
+    assert 'data-outcome="processing"' in result.text  # the browser came back before any IPN
+    order = Order.objects.get()
+    assert order.status == statuses.AWAITING_PAYMENT
+
+    Payment.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=30))
+    call_command("reconcile_payments")
+
+    order.refresh_from_db()
+    payment = Payment.objects.get(order=order)
+    assert order.status == statuses.PAID and payment.status == Payment.PAID
+    assert payment.events.last().kind == PaymentEvent.QUERYDR
+    assert stock(products[0]) == (5, 1)  # still reserved for the paid order

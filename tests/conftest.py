@@ -47,6 +47,18 @@ def pytest_runtest_teardown(item, nextitem):
         if not FormerDistrict.objects.exists():
             call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
             connection.creation.deserialize_db_from_string(_REFERENCE_DATA["default"])
+            _reset_sequences(connection)
+
+
+def _reset_sequences(connection):
+    """Rows came back with their ids; move PostgreSQL's sequences past them (a no-op on SQLite)."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 @pytest.fixture

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "marketplace.cms",
     "places",
     "vendors",
+    "onboarding",
     "payments",
     "payments.sandbox.apps.VNPaySandboxConfig",
 ]
@@ -205,6 +206,11 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is
 STATICFILES_DIRS = [BASE_DIR / "marketplace" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+#: Sellers' documents (business registration, certificates, IDs): never under MEDIA_URL, only served
+#: through permission-checked views.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+#: Upload limits for sellers' documents and product images.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

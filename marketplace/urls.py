@@ -13,7 +13,9 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("nguoi-ban/", include("vendors.urls")),
+    path("ban-hang/", include("onboarding.urls")),
     path("ban-hang/", include("vendors.seller_urls")),
+    path("so-cong-thuong/", include("onboarding.review_urls")),
     path("payments/", include("payments.urls")),
     # Oscar: /catalogue/, /basket/, /checkout/, /accounts/, /search/, /dashboard/ ...
     path("", include(apps.get_app_config("oscar").urls[0])),

@@ -154,12 +154,20 @@ class Product(AbstractProduct):
 class OcopCertificate(models.Model):
     """An OCOP certificate (Giấy chứng nhận sản phẩm OCOP) for one product."""
 
-    STATUS_PENDING, STATUS_VERIFIED, STATUS_REJECTED = "pending", "verified", "rejected"
+    STATUS_PENDING, STATUS_VERIFIED, STATUS_REJECTED, STATUS_EXPIRED = "pending", "verified", "rejected", "expired"
     STATUS_CHOICES = [
         (STATUS_PENDING, _("Awaiting verification")),  # entered by a seller, not checked yet
         (STATUS_VERIFIED, _("Verified")),  # checked by the department or imported from its list
-        (STATUS_REJECTED, _("Rejected")),  # does not match the department's records
+        (STATUS_REJECTED, _("Rejected")),  # does not match the department's records (or revoked)
+        (STATUS_EXPIRED, _("Expired")),  # past its expiry date: set by the daily task, badge hidden
     ]
+    #: Who may move a certificate where; the daily task alone moves verified → expired.
+    TRANSITIONS = {
+        STATUS_PENDING: {STATUS_VERIFIED, STATUS_REJECTED},
+        STATUS_VERIFIED: {STATUS_REJECTED, STATUS_EXPIRED},
+        STATUS_REJECTED: {STATUS_PENDING},
+        STATUS_EXPIRED: set(),
+    }
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="certificates")
     number = models.CharField(_("certificate number"), max_length=64, unique=True)
@@ -177,6 +185,8 @@ class OcopCertificate(models.Model):
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    #: Set when the seller was warned that the certificate expires soon (sent once).
+    expiry_warning_sent_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -198,9 +208,30 @@ class OcopCertificate(models.Model):
     def default_expiry(issue_date):
         return add_months(issue_date, CERTIFICATE_VALIDITY_MONTHS) - datetime.timedelta(days=1)
 
+    def days_left(self, on=None):
+        return (self.expiry_date - (on or timezone.localdate())).days
+
     def is_valid(self, on=None):
         on = on or timezone.localdate()
         return self.status == self.STATUS_VERIFIED and self.issue_date <= on <= self.expiry_date
+
+
+class CertificateEvent(models.Model):
+    """Every change of a certificate's status: who, when, from, to, why."""
+
+    certificate = models.ForeignKey(OcopCertificate, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    reason = models.CharField(max_length=255, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+
+    def __str__(self):
+        return f"{self.certificate}: {self.from_status or '∅'} → {self.to_status}"
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403

@@ -173,6 +173,7 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
     "reconcile-vnpay-payments": {"task": "payments.reconcile", "schedule": 300.0},
+    "check-ocop-certificates": {"task": "catalogue.check_certificates", "schedule": 24 * 3600.0},
 }
 
 # --- Auth -------------------------------------------------------------------------------------

@@ -3,8 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
-DEPARTMENT_GROUP = "trade department"
-COMMUNITY_GROUP = "community digital team"
+from marketplace.roles import COMMUNITY_GROUP, DEPARTMENT_GROUP  # noqa: E402  (re-exported for callers)
 
 DEMO_USERS = {
     "admin": ("admin@ocop-hatinh.local", "Admin@12345", "Quản trị viên"),

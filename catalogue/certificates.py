@@ -1,0 +1,90 @@
+"""OCOP certificates: the department verifies them, and a daily task expires them and warns sellers.
+
+The storefront shows a badge only for a verified certificate whose dates cover today, so an expired
+certificate loses its badge at midnight whatever happens; the task records that (status "expired",
+an event) and warns the seller 60 days ahead so re-evaluation can start in time.
+"""
+import datetime
+import logging
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import CertificateEvent, OcopCertificate
+
+logger = logging.getLogger(__name__)
+
+EXPIRY_WARNING_DAYS = 60
+
+
+def _move(certificate, status, *, actor=None, reason=""):
+    certificate = OcopCertificate.objects.select_for_update().get(pk=certificate.pk)
+    if status not in OcopCertificate.TRANSITIONS.get(certificate.status, set()):
+        raise ValidationError(
+            _("A certificate that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": certificate.get_status_display(), "target": dict(OcopCertificate.STATUS_CHOICES)[status]}
+        )
+    previous = certificate.status
+    certificate.status = status
+    if status == OcopCertificate.STATUS_VERIFIED:
+        certificate.verified_at, certificate.verified_by = timezone.now(), actor
+    certificate.save()
+    CertificateEvent.objects.create(certificate=certificate, from_status=previous, to_status=status, actor=actor,
+                                    reason=reason)
+    return certificate
+
+
+@transaction.atomic
+def certificate_verify(*, certificate, reviewer, reason=""):
+    """The number, stars and dates match the department's records: the badge may show."""
+    if certificate.expiry_date < timezone.localdate():
+        raise ValidationError(_("This certificate has already expired; it cannot be verified."))
+    return _move(certificate, OcopCertificate.STATUS_VERIFIED, actor=reviewer, reason=reason)
+
+
+@transaction.atomic
+def certificate_reject(*, certificate, reviewer, reason):
+    """Not in the department's records, or revoked: the badge never shows."""
+    if not reason:
+        raise ValidationError(_("Please give the reason."))
+    return _move(certificate, OcopCertificate.STATUS_REJECTED, actor=reviewer, reason=reason)
+
+
+def certificates_daily(*, today=None):
+    """Expire verified certificates past their date and warn sellers 60 days before expiry (once)."""
+    today = today or timezone.localdate()
+    expired = 0
+    for certificate in OcopCertificate.objects.filter(status=OcopCertificate.STATUS_VERIFIED, expiry_date__lt=today):
+        with transaction.atomic():
+            _move(certificate, OcopCertificate.STATUS_EXPIRED, reason="expired on "
+                  f"{certificate.expiry_date:%d/%m/%Y}")
+        expired += 1
+    warned = 0
+    horizon = today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+    due = (OcopCertificate.objects.filter(status=OcopCertificate.STATUS_VERIFIED, expiry_date__gte=today,
+                                          expiry_date__lte=horizon, expiry_warning_sent_at__isnull=True)
+           .select_related("product"))
+    for certificate in due:
+        if _warn_seller(certificate, today):
+            warned += 1
+    return {"expired": expired, "warned": warned}
+
+
+def _warn_seller(certificate, today):
+    vendor = certificate.product.vendor
+    recipients = sorted({e for e in [getattr(vendor, "email", "")] + [
+        u.email for u in (vendor.partner.users.all() if vendor else [])] if e})
+    if recipients:
+        send_mail(
+            subject=f"Giấy chứng nhận OCOP {certificate.number} sắp hết hạn",
+            message=(f"Giấy chứng nhận OCOP số {certificate.number} ({certificate.stars} sao) của sản phẩm "
+                     f"“{certificate.product.title}” hết hạn ngày {certificate.expiry_date:%d/%m/%Y} "
+                     f"(còn {certificate.days_left(today)} ngày). Vui lòng liên hệ Sở Công Thương để đánh giá lại; "
+                     "sau ngày hết hạn, huy hiệu OCOP sẽ không còn hiển thị trên sàn.\n\nChợ OCOP Hà Tĩnh"),
+            from_email=None, recipient_list=recipients,
+        )
+    OcopCertificate.objects.filter(pk=certificate.pk).update(expiry_warning_sent_at=timezone.now())
+    return bool(recipients)

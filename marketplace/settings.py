@@ -253,6 +253,9 @@ OSCAR_SEARCH_FACETS = {"fields": {}, "queries": {}}
 THUMBNAIL_PRESERVE_FORMAT = True
 THUMBNAIL_QUALITY = 82
 
+#: The marketplace's commission on goods (not shipping), in basis points; a seller may have its own.
+MARKETPLACE_COMMISSION_RATE_BP = env.int("MARKETPLACE_COMMISSION_RATE_BP", default=500)
+
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Chợ OCOP Hà Tĩnh"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")

@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 
 from marketplace.order import statuses
 from marketplace.order.emails import order_confirmation_send
+from vendors.ledger import ledger_post_refund
 from vendors.services import fulfilments_cancel_unpaid, fulfilments_release
 
 from .gateway import vnpay_client
@@ -213,6 +214,7 @@ def refund_create(*, payment, amount, actor, reason, fulfilment=None, line=None)
     with transaction.atomic():
         refund.status = Refund.SUCCEEDED
         refund.save()
+        ledger_post_refund(refund=refund, cash_on_delivery=payment.method == Payment.COD)
         _source(payment).refund(amount, reference=refund.transaction_no or f"refund-{refund.pk}", status="Success")
         payment.refresh_from_db()
         _event(payment, PaymentEvent.REFUND, from_status=payment.status, amount=-amount, actor=actor,

@@ -45,6 +45,8 @@ class Vendor(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     #: The seller's shipping rule: a flat fee per order part, free above a threshold (đồng).
     shipping_fee = models.PositiveIntegerField(_("shipping fee (đồng)"), default=30000)
+    #: Commission in basis points (500 = 5 %); empty: settings.MARKETPLACE_COMMISSION_RATE_BP.
+    commission_rate_bp = models.PositiveSmallIntegerField(_("commission (basis points)"), null=True, blank=True)
     free_shipping_over = models.PositiveIntegerField(
         _("free shipping from (đồng)"), null=True, blank=True,
         help_text=_("Orders of this seller at or above this amount ship free; empty: never free"),
@@ -70,6 +72,14 @@ class Vendor(models.Model):
     @property
     def masked_phone(self):
         return mask_identifier(self.phone, visible=3)
+
+    @property
+    def effective_commission_rate_bp(self):
+        from django.conf import settings as django_settings
+
+        if self.commission_rate_bp is not None:
+            return self.commission_rate_bp
+        return django_settings.MARKETPLACE_COMMISSION_RATE_BP
 
     def shipping_fee_for(self, items_total):
         """The seller's fee for a part worth ``items_total`` đồng."""
@@ -159,3 +169,67 @@ class FulfilmentEvent(models.Model):
 
     def __str__(self):
         return f"{self.fulfilment}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class Payout(models.Model):
+    """Money the department transferred to a seller (recorded after the bank transfer)."""
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="payouts")
+    amount = models.PositiveBigIntegerField(_("amount (đồng)"))
+    reference = models.CharField(_("bank transfer reference"), max_length=64)
+    paid_on = models.DateField(_("paid on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-paid_on", "-pk"]
+        verbose_name = _("payout")
+        verbose_name_plural = _("payouts")
+
+    def __str__(self):
+        return f"{self.vendor} {self.amount} ({self.paid_on:%d/%m/%Y})"
+
+
+class LedgerEntry(models.Model):
+    """One line of a seller's money ledger, in đồng; positive: the marketplace owes the seller.
+
+    Append-only: a mistake is corrected by a new entry, never by editing one. With cash on delivery
+    the seller already holds the cash (a COD_CASH entry takes it back), so the commission becomes the
+    seller's debt, netted against later payouts.
+    """
+
+    SALE, SHIPPING, COMMISSION, REFUND, COMMISSION_REVERSAL, COD_CASH, PAYOUT = (
+        "sale", "shipping", "commission", "refund", "commission_reversal", "cod_cash", "payout")
+    KIND_CHOICES = [
+        (SALE, _("Sale")), (SHIPPING, _("Shipping fee")), (COMMISSION, _("Commission")), (REFUND, _("Refund")),
+        (COMMISSION_REVERSAL, _("Commission reversed")), (COD_CASH, _("Cash collected by the seller")),
+        (PAYOUT, _("Payout")),
+    ]
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="ledger")
+    kind = models.CharField(_("kind"), max_length=24, choices=KIND_CHOICES, db_index=True)
+    amount = models.BigIntegerField(_("amount (đồng)"))
+    fulfilment = models.ForeignKey(Fulfilment, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    refund = models.ForeignKey("payments.Refund", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    payout = models.ForeignKey(Payout, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    #: Commission rate in force when the entry was posted (basis points).
+    commission_rate_bp = models.PositiveSmallIntegerField(null=True, blank=True)
+    memo = models.CharField(max_length=255, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+
+    def __str__(self):
+        return f"{self.vendor} {self.kind} {self.amount}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Ledger entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Ledger entries are append-only")

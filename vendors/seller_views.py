@@ -4,7 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from . import selectors
 from .forms import FulfilmentActionForm, LineRefundForm
@@ -99,3 +99,51 @@ class FulfilmentDetailView(SellerMixin, DetailView):
                     messages.error(request, _("The refund failed: %(message)s") % {"message": refund.message})
                 return redirect("seller:fulfilment", number=self.object.number)
         return self.render_to_response(self.get_context_data(refund_form=form), status=400)
+
+
+class StatementView(SellerMixin, TemplateView):
+    """The seller's statement for a period, on screen or as CSV/XLSX (?format=csv|xlsx)."""
+
+    template_name = "vendors/seller/statement.html"
+
+    def get(self, request, *args, **kwargs):
+        from django.http import HttpResponse
+
+        from .exports import statement_csv, statement_xlsx
+        from .ledger import statement_for
+
+        date_from, date_to = _period(request.GET)
+        statement = statement_for(vendor=self.vendor, date_from=date_from, date_to=date_to)
+        name = f"doi-soat-{self.vendor.code}-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(statement_csv(statement), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            return response
+        if request.GET.get("format") == "xlsx":
+            response = HttpResponse(
+                statement_xlsx(statement),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+        return self.render_to_response(self.get_context_data(statement=statement))
+
+
+def _period(params):
+    """?from=dd/mm/yyyy&to=dd/mm/yyyy; defaults to the current month; bad dates fall back quietly."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    start, end = today.replace(day=1), today
+
+    def parse(value, default):
+        for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                return datetime.datetime.strptime(value or "", fmt).date()
+            except ValueError:
+                continue
+        return default
+
+    start, end = parse(params.get("from"), start), parse(params.get("to"), end)
+    return (start, end) if start <= end else (end, start)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from marketplace.order import statuses
 from marketplace.order.stock import stock_consume, stock_release
 
+from .ledger import ledger_post_delivery
 from .models import Fulfilment, FulfilmentEvent, Vendor
 
 
@@ -74,6 +75,11 @@ def fulfilment_set_status(*, fulfilment, status, actor=None, reason="", tracking
     from payments.services import payment_follow_fulfilment  # payments builds on vendors, not the reverse
 
     payment_follow_fulfilment(fulfilment=fulfilment, actor=actor, reason=reason)
+    if status == Fulfilment.DELIVERED:
+        from payments.models import Payment
+
+        cod = Payment.objects.filter(order_id=order.pk, method=Payment.COD).exists()
+        ledger_post_delivery(fulfilment=fulfilment, cash_on_delivery=cod)
     _follow_order(order, actor=actor)
     return fulfilment
 

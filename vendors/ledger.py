@@ -1,0 +1,123 @@
+"""Sellers' money: postings to the append-only ledger, statements and payouts (integer đồng).
+
+A delivered part earns the seller its goods and shipping, less the commission on the goods at the
+seller's rate at that moment. For cash on delivery the seller already holds the cash, so the same
+part also posts COD_CASH back: what remains is the commission the seller owes. Refunds after delivery
+take the money back and reverse the commission on it. Payouts reduce what the marketplace owes.
+"""
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q, Sum
+
+from .models import Fulfilment, LedgerEntry, Payout
+
+
+def commission_on(amount, rate_bp):
+    """Commission in đồng, rounded half up (5 % of 65.000 = 3.250)."""
+    return (amount * rate_bp + 5000) // 10000
+
+
+@transaction.atomic
+def ledger_post_delivery(*, fulfilment, cash_on_delivery):
+    """Post a delivered part once (a second call finds the SALE entry and does nothing)."""
+    if LedgerEntry.objects.filter(fulfilment=fulfilment, kind=LedgerEntry.SALE).exists():
+        return []
+    vendor = fulfilment.vendor
+    rate = vendor.effective_commission_rate_bp
+    entries = [
+        LedgerEntry(vendor=vendor, kind=LedgerEntry.SALE, amount=fulfilment.items_total, fulfilment=fulfilment),
+        LedgerEntry(vendor=vendor, kind=LedgerEntry.COMMISSION, amount=-commission_on(fulfilment.items_total, rate),
+                    fulfilment=fulfilment, commission_rate_bp=rate),
+    ]
+    if fulfilment.shipping_fee:
+        entries.insert(1, LedgerEntry(vendor=vendor, kind=LedgerEntry.SHIPPING, amount=fulfilment.shipping_fee,
+                                      fulfilment=fulfilment))
+    if cash_on_delivery:
+        entries.append(LedgerEntry(vendor=vendor, kind=LedgerEntry.COD_CASH, amount=-fulfilment.total,
+                                   fulfilment=fulfilment, memo="cash collected by the seller"))
+    for entry in entries:
+        entry.save()
+    return entries
+
+
+@transaction.atomic
+def ledger_post_refund(*, refund, cash_on_delivery):
+    """A refund of a delivered part: the money goes back and so does the commission on it."""
+    fulfilment = refund.fulfilment
+    if fulfilment is None or fulfilment.status != Fulfilment.DELIVERED:
+        return []  # nothing was posted for an undelivered part
+    sale = LedgerEntry.objects.filter(fulfilment=fulfilment, kind=LedgerEntry.COMMISSION).first()
+    rate = sale.commission_rate_bp if sale else fulfilment.vendor.effective_commission_rate_bp
+    goods = min(refund.amount, fulfilment.items_total)
+    entries = [
+        LedgerEntry(vendor=fulfilment.vendor, kind=LedgerEntry.REFUND, amount=-refund.amount, fulfilment=fulfilment,
+                    refund=refund, memo=refund.reason[:255]),
+        LedgerEntry(vendor=fulfilment.vendor, kind=LedgerEntry.COMMISSION_REVERSAL, amount=commission_on(goods, rate),
+                    fulfilment=fulfilment, refund=refund, commission_rate_bp=rate),
+    ]
+    if cash_on_delivery:  # the seller paid the shopper back from the cash it held
+        entries.append(LedgerEntry(vendor=fulfilment.vendor, kind=LedgerEntry.COD_CASH, amount=refund.amount,
+                                   fulfilment=fulfilment, refund=refund, memo="cash returned to the shopper"))
+    for entry in entries:
+        entry.save()
+    return entries
+
+
+@transaction.atomic
+def payout_record(*, vendor, amount, reference, paid_on, recorded_by=None):
+    if amount <= 0:
+        raise ValueError("A payout is a positive amount of đồng")
+    payout = Payout.objects.create(vendor=vendor, amount=amount, reference=reference, paid_on=paid_on,
+                                   recorded_by=recorded_by)
+    LedgerEntry(vendor=vendor, kind=LedgerEntry.PAYOUT, amount=-amount, payout=payout, memo=reference).save()
+    return payout
+
+
+@dataclass
+class Statement:
+    vendor: object
+    date_from: object
+    date_to: object
+    opening_balance: int
+    gross_sales: int
+    shipping: int
+    refunds: int
+    commission: int
+    cash_held: int
+    payouts: int
+    closing_balance: int
+    entries: list
+
+    @property
+    def net_for_period(self):
+        return self.closing_balance - self.opening_balance
+
+
+def statement_for(*, vendor, date_from, date_to):
+    """Figures of a period [date_from, date_to] (local dates), aggregated in the database."""
+    from django.utils import timezone
+    import datetime
+
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    ledger = LedgerEntry.objects.filter(vendor=vendor)
+    period = ledger.filter(created__gte=start, created__lt=end)
+
+    def total(kind_q):
+        return period.filter(kind_q).aggregate(s=Sum("amount"))["s"] or 0
+
+    opening = ledger.filter(created__lt=start).aggregate(s=Sum("amount"))["s"] or 0
+    sums = dict(
+        gross_sales=total(Q(kind=LedgerEntry.SALE)),
+        shipping=total(Q(kind=LedgerEntry.SHIPPING)),
+        refunds=-total(Q(kind=LedgerEntry.REFUND)),
+        commission=-total(Q(kind__in=[LedgerEntry.COMMISSION, LedgerEntry.COMMISSION_REVERSAL])),
+        cash_held=-total(Q(kind=LedgerEntry.COD_CASH)),
+        payouts=-total(Q(kind=LedgerEntry.PAYOUT)),
+    )
+    closing = opening + (period.aggregate(s=Sum("amount"))["s"] or 0)
+    entries = list(period.select_related("fulfilment", "refund", "payout").order_by("created", "pk"))
+    return Statement(vendor=vendor, date_from=date_from, date_to=date_to, opening_balance=opening,
+                     closing_balance=closing, entries=entries, **sums)

@@ -216,6 +216,39 @@ class OcopCertificate(models.Model):
         return self.status == self.STATUS_VERIFIED and self.issue_date <= on <= self.expiry_date
 
 
+class ListingChange(models.Model):
+    """A seller's new product or change of description, waiting for the department's moderation.
+
+    The live listing stays as it was until the change is approved (price and stock are not moderated:
+    they change at once). ``data`` holds the proposed field values.
+    """
+
+    NEW, EDIT = "new", "edit"
+    PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+    STATUS_CHOICES = [(PENDING, _("Awaiting moderation")), (APPROVED, _("Approved")), (REJECTED, _("Rejected"))]
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="listing_changes")
+    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="listing_changes")
+    kind = models.CharField(max_length=8, choices=[(NEW, _("New product")), (EDIT, _("Change"))])
+    data = models.JSONField(default=dict)
+    image = models.ImageField(upload_to="images/products/pending/%Y/%m/", blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES, default=PENDING, db_index=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("listing change")
+        verbose_name_plural = _("listing changes")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.product} ({self.get_status_display()})"
+
+
 class CertificateEvent(models.Model):
     """Every change of a certificate's status: who, when, from, to, why."""
 

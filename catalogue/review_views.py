@@ -61,3 +61,42 @@ class CertificateDetailView(DepartmentRequiredMixin, DetailView):
             return self.render_to_response(ctx, status=400)
         messages.success(request, _("Certificate %(number)s updated.") % {"number": self.object.number})
         return redirect("certificates:list")
+
+
+class ListingChangeListView(DepartmentRequiredMixin, ListView):
+    template_name = "catalogue/review/listing_list.html"
+    context_object_name = "changes"
+    paginate_by = 30
+
+    def get_queryset(self):
+        from .models import ListingChange
+
+        return (ListingChange.objects.filter(status=ListingChange.PENDING)
+                .select_related("product", "vendor__partner", "submitted_by").order_by("created", "pk"))
+
+
+class ListingChangeDetailView(DepartmentRequiredMixin, DetailView):
+    template_name = "catalogue/review/listing_detail.html"
+    context_object_name = "change"
+
+    def get_queryset(self):
+        from .models import ListingChange
+
+        return ListingChange.objects.select_related("product", "vendor__partner")
+
+    def post(self, request, *args, **kwargs):
+        from .listings import listing_change_approve, listing_change_reject
+
+        self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        action, reason = request.POST.get("action"), request.POST.get("reason", "").strip()[:255]
+        try:
+            if action == "approve":
+                listing_change_approve(change=self.object, reviewer=request.user, reason=reason)
+            elif action == "reject":
+                listing_change_reject(change=self.object, reviewer=request.user, reason=reason)
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as exc:
+            return self.render_to_response(self.get_context_data(error=" ".join(exc.messages)), status=400)
+        messages.success(request, _("Listing of “%(title)s” reviewed.") % {"title": self.object.product.title})
+        return redirect("listings:list")

@@ -35,3 +35,73 @@ class LineRefundForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
     reason = forms.CharField(label=_("Reason"), max_length=255,
                              error_messages={"required": _("Please give the reason for the refund.")})
+
+
+class ListingForm(forms.Form):
+    """A seller's product: the moderated description, the price and stock, an optional picture and certificate."""
+
+    title = forms.CharField(label=_("Product name"), max_length=255)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    ocop_code = forms.ChoiceField(label=_("OCOP product group"))
+    sales_unit = forms.CharField(label=_("Unit"), max_length=32, required=False)
+    is_typical_specialty = forms.BooleanField(label=_("Typical specialty of Hà Tĩnh"), required=False)
+    other_certifications = forms.CharField(label=_("Other certifications"), max_length=255, required=False)
+    price = forms.IntegerField(label=_("Price (đồng)"), min_value=1, max_value=1_000_000_000)
+    stock = forms.IntegerField(label=_("Stock"), min_value=0, max_value=1_000_000)
+    image = forms.FileField(label=_("Picture (JPEG or PNG)"), required=False)
+    certificate_number = forms.CharField(label=_("OCOP certificate number"), max_length=64, required=False)
+    certificate_stars = forms.TypedChoiceField(label=_("Stars"), required=False, coerce=int, empty_value=None,
+                                               choices=[("", "—"), ("3", "3★"), ("4", "4★"), ("5", "5★")])
+    certificate_issuer = forms.CharField(label=_("Issuing body"), max_length=255, required=False)
+    certificate_issue_date = forms.DateField(label=_("Issue date (dd/mm/yyyy)"), required=False,
+                                             input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+
+    def __init__(self, *args, with_certificate=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        from catalogue.models import OcopClassification
+
+        self.fields["ocop_code"].choices = [
+            (node.code, f"{node.code} {node.name_vi}")
+            for node in OcopClassification.objects.exclude(level=OcopClassification.LEVEL_GROUP)
+        ]
+        if not with_certificate:
+            for name in ("certificate_number", "certificate_stars", "certificate_issuer", "certificate_issue_date"):
+                del self.fields[name]
+
+    def clean_image(self):
+        from marketplace.uploads import clean_image
+
+        upload = self.cleaned_data.get("image")
+        return clean_image(upload) if upload else None
+
+    def clean_certificate_number(self):
+        from catalogue.models import OcopCertificate
+
+        number = self.cleaned_data.get("certificate_number", "").strip()
+        if number and OcopCertificate.objects.filter(number=number).exists():
+            raise forms.ValidationError(_("This certificate number is already registered."))
+        return number
+
+    def clean(self):
+        data = super().clean()
+        keys = ("certificate_number", "certificate_stars", "certificate_issuer", "certificate_issue_date")
+        present = [k for k in keys if k in self.fields and data.get(k)]
+        if present and len(present) < 4:
+            for key in keys:
+                if not data.get(key) and key in self.fields:
+                    self.add_error(key, _("Fill in every field of the certificate, or none."))
+        return data
+
+    def listing_data(self):
+        keys = ("title", "description", "ocop_code", "sales_unit", "is_typical_specialty", "other_certifications")
+        return {k: self.cleaned_data[k] for k in keys}
+
+    def certificate(self):
+        from catalogue.models import OcopCertificate
+
+        data = self.cleaned_data
+        if not data.get("certificate_number"):
+            return None
+        return {"number": data["certificate_number"], "stars": data["certificate_stars"],
+                "issuing_body": data["certificate_issuer"], "issue_date": data["certificate_issue_date"],
+                "expiry_date": OcopCertificate.default_expiry(data["certificate_issue_date"])}

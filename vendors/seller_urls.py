@@ -9,4 +9,7 @@ urlpatterns = [
     path("don-hang/", seller_views.FulfilmentListView.as_view(), name="fulfilments"),
     path("don-hang/<str:number>/", seller_views.FulfilmentDetailView.as_view(), name="fulfilment"),
     path("doi-soat/", seller_views.StatementView.as_view(), name="statement"),
+    path("san-pham/", seller_views.ProductListView.as_view(), name="products"),
+    path("san-pham/them/", seller_views.ProductFormView.as_view(), name="product-create"),
+    path("san-pham/<int:pk>/", seller_views.ProductFormView.as_view(), name="product-edit"),
 ]

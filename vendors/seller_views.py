@@ -147,3 +147,69 @@ def _period(params):
 
     start, end = parse(params.get("from"), start), parse(params.get("to"), end)
     return (start, end) if start <= end else (end, start)
+
+
+class ProductListView(SellerMixin, ListView):
+    template_name = "vendors/seller/product_list.html"
+    context_object_name = "products"
+    paginate_by = 30
+
+    def get_queryset(self):
+        from catalogue.listings import products_for_vendor
+
+        return products_for_vendor(vendor=self.vendor).order_by("-date_updated", "-pk")
+
+
+class ProductFormView(SellerMixin, TemplateView):
+    """Create (no pk) or edit (pk of one of the seller's own products; anything else is a 404)."""
+
+    template_name = "vendors/seller/product_form.html"
+
+    def get_product(self):
+        from catalogue.listings import products_for_vendor
+
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(products_for_vendor(vendor=self.vendor), pk=self.kwargs["pk"])
+
+    def initial(self, product):
+        if product is None:
+            return {"stock": 0}
+        record = product.stockrecords.filter(partner=self.vendor.partner).first()
+        return {"title": product.title, "description": product.description,
+                "ocop_code": product.ocop_classification.code if product.ocop_classification_id else "",
+                "sales_unit": product.sales_unit, "is_typical_specialty": product.is_typical_specialty,
+                "other_certifications": product.other_certifications,
+                "price": int(record.price) if record and record.price is not None else None,
+                "stock": record.num_in_stock if record else 0}
+
+    def get(self, request, *args, **kwargs):
+        product = self.get_product()
+        return self.render_to_response(self.get_context_data(
+            product=product, form=self.form_class()(initial=self.initial(product), with_certificate=product is None)))
+
+    @staticmethod
+    def form_class():
+        from .forms import ListingForm
+
+        return ListingForm
+
+    def post(self, request, *args, **kwargs):
+        from catalogue.listings import listing_create, listing_update
+
+        product = self.get_product()
+        form = self.form_class()(request.POST, request.FILES, with_certificate=product is None)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(product=product, form=form), status=400)
+        data = form.cleaned_data
+        if product is None:
+            listing_create(vendor=self.vendor, user=request.user, data=form.listing_data(), price=data["price"],
+                           stock=data["stock"], image=data["image"], certificate=form.certificate())
+            messages.success(request, _("Product saved. It will appear once the department approves it."))
+        else:
+            change = listing_update(product=product, vendor=self.vendor, user=request.user,
+                                    data=form.listing_data(), price=data["price"], stock=data["stock"],
+                                    image=data["image"])
+            messages.success(request, _("Changes sent for moderation; price and stock are updated now.")
+                             if change else _("Product updated."))
+        return redirect("seller:products")

@@ -148,6 +148,21 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
+@register_setting(icon="tick-inverse")
+class MarketplaceRules(BaseSiteSetting):
+    """Rules the department sets without a release."""
+
+    listing_moderation = models.BooleanField(
+        _("moderate listings"), default=True,
+        help_text=_("New products and changes to a product's description wait for the department's approval."),
+    )
+
+    panels = [FieldPanel("listing_moderation")]
+
+    class Meta:
+        verbose_name = _("marketplace rules")
+
+
 @register_setting(icon="site")
 class DepartmentContact(BaseSiteSetting):
     """The department's contact shown in the footer of every page."""

@@ -17,6 +17,7 @@ urlpatterns = [
     path("ban-hang/", include("vendors.seller_urls")),
     path("so-cong-thuong/chung-nhan/", include("catalogue.review_urls")),
     path("so-cong-thuong/san-pham/", include("catalogue.listing_review_urls")),
+    path("so-cong-thuong/doi-soat/", include("vendors.department_urls")),
     path("so-cong-thuong/", include("onboarding.review_urls")),
     path("payments/", include("payments.urls")),
     # Oscar: /catalogue/, /basket/, /checkout/, /accounts/, /search/, /dashboard/ ...

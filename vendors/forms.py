@@ -105,3 +105,41 @@ class ListingForm(forms.Form):
         return {"number": data["certificate_number"], "stars": data["certificate_stars"],
                 "issuing_body": data["certificate_issuer"], "issue_date": data["certificate_issue_date"],
                 "expiry_date": OcopCertificate.default_expiry(data["certificate_issue_date"])}
+
+
+class StorefrontProfileForm(forms.ModelForm):
+    """What shoppers see of the seller, and its shipping rule."""
+
+    logo_upload = forms.FileField(label=_("Logo (JPEG or PNG)"), required=False)
+
+    class Meta:
+        from .models import Vendor
+
+        model = Vendor
+        fields = ["description", "phone", "email", "commune", "street_address", "shipping_fee", "free_shipping_over"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_logo_upload(self):
+        from marketplace.uploads import clean_image
+
+        upload = self.cleaned_data.get("logo_upload")
+        return clean_image(upload) if upload else None
+
+    def clean_phone(self):
+        import re
+
+        phone = re.sub(r"[\s.\-]", "", self.cleaned_data.get("phone", ""))
+        if phone.startswith("+84"):
+            phone = "0" + phone[3:]
+        if phone and not re.fullmatch(r"0[35789]\d{8}|02\d{9}", phone):
+            raise forms.ValidationError(_("Enter a Vietnamese phone number, e.g. 0912 345 678."))
+        return phone
+
+    def save(self, commit=True):
+        vendor = super().save(commit=False)
+        vendor.former_district = vendor.commune.former_district
+        if self.cleaned_data.get("logo_upload"):
+            vendor.logo.save(self.cleaned_data["logo_upload"].name, self.cleaned_data["logo_upload"], save=False)
+        if commit:
+            vendor.save()
+        return vendor

@@ -42,6 +42,7 @@ class Vendor(models.Model):
     )
     street_address = models.CharField(_("address"), max_length=255, blank=True)
     description = models.TextField(_("about the seller"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="sellers/logos/", blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     #: The seller's shipping rule: a flat fee per order part, free above a threshold (đồng).
     shipping_fee = models.PositiveIntegerField(_("shipping fee (đồng)"), default=30000)

@@ -6,6 +6,8 @@ from . import seller_views
 app_name = "seller"
 
 urlpatterns = [
+    path("", seller_views.WorkspaceHomeView.as_view(), name="home"),
+    path("ho-so-gian-hang/", seller_views.StorefrontProfileView.as_view(), name="profile"),
     path("don-hang/", seller_views.FulfilmentListView.as_view(), name="fulfilments"),
     path("don-hang/<str:number>/", seller_views.FulfilmentDetailView.as_view(), name="fulfilment"),
     path("doi-soat/", seller_views.StatementView.as_view(), name="statement"),

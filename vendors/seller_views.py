@@ -213,3 +213,42 @@ class ProductFormView(SellerMixin, TemplateView):
             messages.success(request, _("Changes sent for moderation; price and stock are updated now.")
                              if change else _("Product updated."))
         return redirect("seller:products")
+
+
+class WorkspaceHomeView(SellerMixin, TemplateView):
+    template_name = "vendors/seller/home.html"
+
+    def get_context_data(self, **kwargs):
+        from catalogue.listings import products_for_vendor
+
+        from .ledger import statement_for
+
+        ctx = super().get_context_data(**kwargs)
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        ctx["open_parts"] = selectors.fulfilments_for_vendor(vendor=self.vendor).filter(
+            status__in=[Fulfilment.NEW, Fulfilment.CONFIRMED]).count()
+        ctx["product_count"] = products_for_vendor(vendor=self.vendor).count()
+        ctx["balance"] = statement_for(vendor=self.vendor, date_from=today, date_to=today).closing_balance
+        return ctx
+
+
+class StorefrontProfileView(SellerMixin, TemplateView):
+    template_name = "vendors/seller/profile.html"
+
+    def form(self, data=None, files=None):
+        from .forms import StorefrontProfileForm
+
+        return StorefrontProfileForm(data, files, instance=self.vendor)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        form.save()
+        messages.success(request, _("Storefront profile saved."))
+        return redirect("seller:profile")

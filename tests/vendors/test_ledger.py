@@ -125,3 +125,44 @@ def test_record_payout_command_rejects_bad_input(seller):
     with pytest.raises(CommandError, match="dd/mm/yyyy"):
         call_command("record_payout", vendor.code, "1000", "--reference", "x", "--date", "2026-13-01",
                      stdout=StringIO())
+
+
+def test_department_records_payouts_and_sees_balances(client, seller):
+    from django.contrib.auth.models import Group
+
+    from marketplace.roles import DEPARTMENT_GROUP
+
+    vendor, user, product = seller
+    order, _ = place_order(client, [(product, 2)], "vnpay")
+    assert ipn(client, ipn_params(Payment.objects.get(order=order)))["RspCode"] == "00"
+    deliver(order.fulfilments.get())  # owed 130.000 + 30.000 − 6.500 = 153.500
+    client.force_login(user)
+    assert client.get(reverse("payouts:list")).status_code == 403  # sellers do not record payouts
+    reviewer = get_user_model().objects.create_user(username="dept", email="d@example.com", password="x")
+    reviewer.groups.add(Group.objects.get_or_create(name=DEPARTMENT_GROUP)[0])
+    client.force_login(reviewer)
+    page = client.get(reverse("payouts:list")).content.decode()
+    assert "153.500" in page
+    response = client.post(reverse("payouts:list"), {"vendor": vendor.pk, "amount": "150000",
+                                                      "reference": "UNC-9", "paid_on": "27/11/2026"})
+    assert response.status_code == 302
+    assert "3.500" in client.get(reverse("payouts:list")).content.decode()
+    bad = client.post(reverse("payouts:list"), {"vendor": vendor.pk, "amount": "-5", "reference": "x",
+                                                 "paid_on": "27/11/2026"}, follow=True)
+    assert vendor.payouts.count() == 1 and bad.status_code == 200
+
+
+def test_workspace_home_and_profile(client, seller):
+    vendor, user, _ = seller
+    client.force_login(user)
+    assert client.get(reverse("seller:home")).status_code == 200
+    url = reverse("seller:profile")
+    assert client.get(url).status_code == 200
+    data = {"description": "HTX làm kẹo từ 1990", "phone": "0912 345 678", "email": "htx@example.com",
+            "commune": vendor.commune.pk, "street_address": "Thôn 3", "shipping_fee": "25000",
+            "free_shipping_over": "300000"}
+    assert client.post(url, {**data, "phone": "12345"}).status_code == 400
+    assert client.post(url, data).status_code == 302
+    vendor.refresh_from_db()
+    assert vendor.phone == "0912345678" and vendor.shipping_fee == 25000 and vendor.free_shipping_over == 300000
+    assert "HTX làm kẹo từ 1990" in client.get(vendor.get_absolute_url()).content.decode()

@@ -1,0 +1,40 @@
+"""The department's view of what each seller is owed (or owes), and recording payouts."""
+import datetime
+
+from django.contrib import messages
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import ListView
+
+from marketplace.roles import DepartmentRequiredMixin
+
+from .ledger import payout_record
+from .models import Vendor
+
+
+class BalanceListView(DepartmentRequiredMixin, ListView):
+    template_name = "vendors/department/balances.html"
+    context_object_name = "vendors"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (Vendor.objects.select_related("partner")
+                .annotate(balance=Coalesce(Sum("ledger__amount"), 0)).order_by("-balance", "code"))
+
+    def post(self, request, *args, **kwargs):
+        vendor = get_object_or_404(Vendor, pk=request.POST.get("vendor"))
+        try:
+            amount = int(request.POST.get("amount", ""))
+            paid_on = datetime.datetime.strptime(request.POST.get("paid_on", ""), "%d/%m/%Y").date()
+            reference = request.POST.get("reference", "").strip()[:64]
+            if not reference:
+                raise ValueError(_("A bank transfer reference is required."))
+            payout_record(vendor=vendor, amount=amount, reference=reference, paid_on=paid_on,
+                          recorded_by=request.user)
+        except ValueError as exc:
+            messages.error(request, _("Payout not recorded: %(error)s") % {"error": exc})
+            return redirect("payouts:list")
+        messages.success(request, _("Payout to %(name)s recorded.") % {"name": vendor.name})
+        return redirect("payouts:list")

@@ -1,0 +1,28 @@
+"""Read-mostly admin: changes of status must go through the services (and leave an event)."""
+from django.contrib import admin
+
+from .models import ApplicationEvent, VendorApplication
+
+
+class EventInline(admin.TabularInline):
+    model = ApplicationEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "actor", "reason", "created"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VendorApplication)
+class VendorApplicationAdmin(admin.ModelAdmin):
+    list_display = ["legal_name", "seller_type", "status", "submitted_at", "assisted_by"]
+    list_filter = ["status", "seller_type"]
+    search_fields = ["legal_name", "tax_code"]
+    inlines = [EventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

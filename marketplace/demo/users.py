@@ -9,6 +9,7 @@ DEMO_USERS = {
     "admin": ("admin@ocop-hatinh.local", "Admin@12345", "Quản trị viên"),
     "seller": ("nguoiban@ocop-hatinh.local", "NguoiBan@12345", "Người bán (demo)"),
     "department": ("socongthuong@ocop-hatinh.local", "SoCongThuong@12345", "Sở Công Thương (demo)"),
+    "assistant": ("tocongnghe@ocop-hatinh.local", "ToCongNghe@12345", "Tổ công nghệ số cộng đồng (demo)"),
 }
 
 
@@ -45,7 +46,7 @@ def department_group(home):
 
 
 def load_users(home, seller_vendor):
-    Group.objects.get_or_create(name=COMMUNITY_GROUP)
+    community, _ = Group.objects.get_or_create(name=COMMUNITY_GROUP)
     created = 0
     admin, new = _user("admin", is_staff=True, is_superuser=True)
     created += new
@@ -56,4 +57,7 @@ def load_users(home, seller_vendor):
     department, new = _user("department", is_staff=True)
     created += new
     department.groups.add(department_group(home))
+    assistant, new = _user("assistant")
+    created += new
+    assistant.groups.add(community)
     return created

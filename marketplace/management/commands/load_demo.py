@@ -43,8 +43,9 @@ class Command(BaseCommand):
         ))
         self.stdout.write("Logins (e-mail / password):")
         labels = {"admin": "administrator (/dashboard/, /cms/)",
-                  "seller": f"seller of «{seller.name}» (/dashboard/)",
-                  "department": "department editor (/cms/)"}
+                  "seller": f"seller of «{seller.name}» (/ban-hang/)",
+                  "department": "department reviewer and editor (/so-cong-thuong/ho-so/, /cms/)",
+                  "assistant": "community digital team (/ban-hang/dang-ky/ho-tro/)"}
         for key, (email, password, _name) in DEMO_USERS.items():
             self.stdout.write(f"  {labels[key]}: {email} / {password}")
 

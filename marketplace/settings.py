@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "places",
     "vendors",
     "onboarding",
+    "invoicing",
     "payments",
     "payments.sandbox.apps.VNPaySandboxConfig",
 ]

@@ -10,6 +10,7 @@ from catalogue.models import Product
 from catalogue.selectors import with_card_data
 from marketplace.demo.catalogue import _stem_of, load_catalogue
 from marketplace.demo.images import draw_product_image
+from marketplace.demo.orders import load_orders
 from marketplace.demo.pages import load_pages
 from marketplace.demo.users import DEMO_USERS, load_users
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
                 featured = self._featured()
                 home, pages_created = load_pages(featured)
                 users_created = load_users(home, vendors["NB-0001"])
+                orders_created = load_orders(vendors["NB-0001"])
         except Exception as exc:  # a half-loaded demo is worse than none
             raise CommandError(f"Demo data could not be loaded: {exc}") from exc
         images_created = 0 if options["no_images"] else self._images()
@@ -39,7 +41,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready in {time.monotonic() - started:.1f}s: {len(vendors)} sellers ({sellers_created} new), "
             f"{result.rows} products ({result.created} new, {result.updated} updated, {result.unchanged} unchanged), "
-            f"{images_created} new pictures, {pages_created} new pages, {users_created} new users."
+            f"{images_created} new pictures, {pages_created} new pages, {users_created} new users, "
+            f"{orders_created} new orders."
         ))
         self.stdout.write("Logins (e-mail / password):")
         labels = {"admin": "administrator (/dashboard/, /cms/)",

@@ -32,7 +32,10 @@ def load_orders(vendor):
     products = [sr.product for sr in vendor.partner.stockrecords.select_related("product").order_by("pk")
                 if sr.num_in_stock - (sr.num_allocated or 0) >= 5][:3]
     created = 0
-    for (quantity, target), product in zip(ORDERS, products):
+    if not products:
+        return 0
+    for index, (quantity, target) in enumerate(ORDERS):
+        product = products[index % len(products)]
         basket = Basket.objects.create(owner=shopper)
         basket.strategy = Selector().strategy(user=shopper)
         basket.add_product(product, quantity)

@@ -51,7 +51,7 @@ def _apply(product, data, image=None):
     if image:
         order = product.images.count()
         ProductImage.objects.create(product=product, original=image, caption=product.title, display_order=order)
-    Product.objects.filter(pk=product.pk).update(search_text=product.build_search_text())
+    product.refresh_search_fields()
 
 
 def _stock(product, vendor, price, stock):

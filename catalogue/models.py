@@ -5,6 +5,7 @@ certified); the badge shows only while a verified certificate is in force. Certi
 own rows because a product is re-evaluated every 36 months and keeps its history.
 """
 import datetime
+import re
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct
 
 from search.folding import fold
+
+_URL_RE = re.compile(r"https?://\S+")
 
 #: OCOP certificates are valid for 36 months (Decision 148/QĐ-TTg).
 CERTIFICATE_VALIDITY_MONTHS = 36
@@ -98,23 +101,44 @@ class Product(AbstractProduct):
         _("other certifications"), max_length=255, blank=True, help_text=_("E.g. VietGAP, HACCP, ISO 22000")
     )
     sales_unit = models.CharField(_("unit"), max_length=32, blank=True, help_text=_("E.g. hộp, chai, kg"))
-    #: Folded (diacritic-free, lower-case) text the database search matches against.
+    #: Folded (diacritic-free, lower-case) text the database search matches against: everything,
+    #: the name alone and the seller's name (name and seller matches rank above description matches).
     search_text = models.TextField(blank=True, editable=False)
+    search_title = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
+    search_seller = models.CharField(max_length=255, blank=True, editable=False)
 
     def save(self, *args, **kwargs):
         if self.ocop_classification_id:
             self.ocop_group_code = self.ocop_classification.group_code
         if self.origin_commune_id and not self.origin_former_district_id:
             self.origin_former_district_id = self.origin_commune.former_district_id
-        self.search_text = self.build_search_text()
+        for field, value in self.search_fields().items():
+            setattr(self, field, value)
         super().save(*args, **kwargs)
 
+    def search_fields(self):
+        sellers = [sr.partner.name for sr in self.stockrecords.select_related("partner")] if self.pk else []
+        return {"search_text": self.build_search_text(), "search_title": fold(self.title)[:255],
+                "search_seller": fold(" ".join(sellers))[:255]}
+
+    def refresh_search_fields(self):
+        """Recompute the folded search columns (after stock records or sellers change); True if changed."""
+        fields = self.search_fields()
+        if all(getattr(self, k) == v for k, v in fields.items()):
+            return False
+        type(self).objects.filter(pk=self.pk).update(**fields)
+        for field, value in fields.items():
+            setattr(self, field, value)
+        return True
+
     def build_search_text(self, seller_names=()):
-        parts = [self.title, self.upc, self.description, self.other_certifications]
-        if self.ocop_classification_id:
-            parts += [node.name_vi for node in self.ocop_classification.ancestors_and_self()]
+        # Links (e.g. a source in the description) are not words a shopper searches for; nor are the
+        # long OCOP classification names ("…các sản phẩm từ mật ong…" would make any sausage "honey").
+        parts = [self.title, self.upc, _URL_RE.sub(" ", self.description or ""), self.other_certifications]
         if self.origin_commune_id:
             parts.append(self.origin_commune.name)
+            # Shoppers and certificates still say "Cẩm Nhượng" for a commune merged in 2025.
+            parts += [old.name for old in self.origin_commune.predecessors.all()]
         if self.origin_former_district_id:
             parts.append(self.origin_former_district.name)
         if self.pk:

@@ -448,10 +448,7 @@ def apply_rows(clean_rows):
         if row.certificate:
             changed |= _upsert_certificate(product, row.certificate)
 
-        new_search_text = product.build_search_text()
-        if new_search_text != product.search_text:
-            Product.objects.filter(pk=product.pk).update(search_text=new_search_text)
-            changed = True
+        changed |= product.refresh_search_fields()
         if created:
             result.created += 1
         elif changed:

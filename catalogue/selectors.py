@@ -4,7 +4,7 @@ Every listing goes through ``product_cards`` so that a page costs the same handf
 whatever the number of products on it: prices, images, certificates and the seller's commune are
 prefetched in bulk.
 """
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -22,6 +22,7 @@ SORTS = {
     "relevance": ["-ocop_rank", "-is_typical_specialty", "-date_created", "-id"],
     "newest": ["-date_created", "-id"],
     "title": ["title", "id"],
+    "stars": ["-ocop_rank", "-is_typical_specialty", "title", "id"],
 }
 
 
@@ -62,7 +63,22 @@ def with_card_data(queryset):
     )
 
 
-def filter_products(queryset, *, group=None, district=None, stars=None, specialty=False, category=None):
+def filter_products(queryset, *, group=None, district=None, stars=None, specialty=False, category=None,
+                    in_stock=False, seller_type=None, commune=None, price=None):
+    from search.forms import PRICE_RANGES
+
+    if seller_type:
+        queryset = queryset.filter(stockrecords__partner__vendor__seller_type=seller_type)
+    if commune:
+        queryset = queryset.filter(origin_commune__code=commune)
+    if price in PRICE_RANGES:
+        low, high = PRICE_RANGES[price]
+        if low is not None:
+            queryset = queryset.filter(stockrecords__price__gte=low)
+        if high is not None:
+            queryset = queryset.filter(stockrecords__price__lt=high)
+    if in_stock:
+        queryset = queryset.filter(stockrecords__num_in_stock__gt=Coalesce(F("stockrecords__num_allocated"), 0))
     if group:
         queryset = queryset.filter(ocop_group_code=group)
     if district:
@@ -86,6 +102,30 @@ def catalogue_facets(queryset):
         base.values_list("origin_former_district__slug").annotate(n=Count("pk"))
         .values_list("origin_former_district__slug", "n")
     )
+    from search.forms import PRICE_RANGES
+    from vendors.models import Vendor
+
+    seller_types = dict(
+        base.values_list("stockrecords__partner__vendor__seller_type").annotate(n=Count("pk", distinct=True))
+        .values_list("stockrecords__partner__vendor__seller_type", "n")
+    )
+    communes = list(
+        base.filter(origin_commune__isnull=False).values("origin_commune__code", "origin_commune__name")
+        .annotate(n=Count("pk")).order_by("-n", "origin_commune__name")[:15]
+    )
+    counts = {}
+    for key, (low, high) in PRICE_RANGES.items():
+        condition = Q()
+        if low is not None:
+            condition &= Q(stockrecords__price__gte=low)
+        if high is not None:
+            condition &= Q(stockrecords__price__lt=high)
+        counts[key] = Count("pk", filter=condition, distinct=True)
+    counts["in_stock"] = Count("pk", distinct=True, filter=Q(
+        stockrecords__num_in_stock__gt=Coalesce(F("stockrecords__num_allocated"), 0)))
+    totals = base.aggregate(**counts)  # one query for every price range and the in-stock count
+    price_counts = [(key, low, high, totals[key]) for key, (low, high) in PRICE_RANGES.items()]
+    in_stock = totals["in_stock"]
     on = timezone.localdate()
     star_counts = dict(
         OcopCertificate.objects.filter(product__in=ids, status=OcopCertificate.STATUS_VERIFIED,
@@ -99,6 +139,10 @@ def catalogue_facets(queryset):
         ],
         "districts": [(d, districts.get(d.slug, 0)) for d in FormerDistrict.objects.all()],
         "stars": [(s, star_counts.get(s, 0)) for s in (5, 4, 3)],
+        "seller_types": [(code, label, seller_types.get(code, 0)) for code, label in Vendor.TYPE_CHOICES],
+        "communes": [(c["origin_commune__code"], c["origin_commune__name"], c["n"]) for c in communes],
+        "prices": price_counts,
+        "in_stock": in_stock,
     }
 
 

@@ -4,6 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import OCOP_STARS
 
 MAX_QUERY_LENGTH = 200
+#: Price ranges in đồng (lower bound inclusive, upper bound exclusive; None: open).
+PRICE_RANGES = {
+    "duoi-100k": (None, 100_000),
+    "100k-300k": (100_000, 300_000),
+    "300k-1tr": (300_000, 1_000_000),
+    "tren-1tr": (1_000_000, None),
+}
 
 
 class BrowseForm(forms.Form):
@@ -15,7 +22,11 @@ class BrowseForm(forms.Form):
     stars = forms.TypedChoiceField(required=False, coerce=int, empty_value=None,
                                    choices=[("", "")] + [(str(s), label) for s, label in OCOP_STARS])
     specialty = forms.BooleanField(required=False)
-    sort = forms.ChoiceField(required=False, choices=[("relevance", ""), ("newest", ""), ("title", ""),
+    in_stock = forms.BooleanField(required=False)
+    seller_type = forms.CharField(required=False)
+    commune = forms.CharField(required=False, max_length=5)
+    price = forms.ChoiceField(required=False, choices=[("", "")] + [(key, key) for key in PRICE_RANGES])
+    sort = forms.ChoiceField(required=False, choices=[("relevance", ""), ("newest", ""), ("title", ""), ("stars", ""),
                                                       ("price_asc", ""), ("price_desc", "")])
 
     def clean_q(self):
@@ -30,4 +41,8 @@ class BrowseForm(forms.Form):
             "district": data.get("district") or None,
             "stars": data.get("stars"),
             "specialty": bool(data.get("specialty")),
+            "in_stock": bool(data.get("in_stock")),
+            "seller_type": data.get("seller_type") or None,
+            "commune": data.get("commune") or None,
+            "price": data.get("price") or None,
         }

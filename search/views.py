@@ -5,7 +5,9 @@ these database-backed versions replace haystack's, which shows an empty catalogu
 "simple" backend.
 """
 from django.conf import settings
-from django.db.models import Case, IntegerField, Min, Value, When
+from django.db import connection
+from django.db.models import Case, CharField, F, IntegerField, Min, Q, Value, When
+from django.db.models.functions import Concat
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -19,16 +21,47 @@ from .folding import fold
 from .forms import BrowseForm
 
 
+#: Words of at least this many letters tolerate one typo (PostgreSQL's pg_trgm; SQLite matches exactly).
+TYPO_MIN_LENGTH = 5
+TYPO_SIMILARITY = 0.5
+
+
 def search_products(queryset, query):
-    """Every folded word of ``query`` must occur in the product's folded search text."""
+    """Every folded word of ``query`` must start a word of the product's folded text (or nearly, on PostgreSQL).
+
+    Annotates ``text_score``: the whole query in the name scores highest, then words in the name, then
+    words in the seller's name; a word found only in the description or place scores nothing extra.
+    """
     folded = fold(query)
     words = [w for w in folded.split(" ") if w][:12]
-    for word in words:
-        queryset = queryset.filter(search_text__contains=word)
-    return queryset.annotate(
-        title_hit=Case(When(search_text__startswith=folded, then=Value(1)), default=Value(0),
-                       output_field=IntegerField())
+    fuzzy = connection.vendor == "postgresql"
+    for index, word in enumerate(words):
+        # Words match at a word start: "ong" finds "mật ong", not "thương"; "son" finds "Hương Sơn".
+        match = Q(search_text__startswith=word) | Q(search_text__contains=" " + word)
+        if fuzzy and len(word) >= TYPO_MIN_LENGTH:
+            from django.contrib.postgres.search import TrigramWordSimilarity
+
+            queryset = queryset.annotate(**{f"typo_{index}": TrigramWordSimilarity(word, "search_text")})
+            match |= Q(**{f"typo_{index}__gte": TYPO_SIMILARITY})
+        queryset = queryset.filter(match)
+    # Whole words score: padded with spaces, "son" scores for "Hương Sơn" but not for "Sông La".
+    queryset = queryset.annotate(
+        padded_title=Concat(Value(" "), F("search_title"), Value(" "), output_field=CharField()),
+        padded_seller=Concat(Value(" "), F("search_seller"), Value(" "), output_field=CharField()),
     )
+    score = Case(When(padded_title__contains=f" {folded} ", then=Value(10)), default=Value(0),
+                 output_field=IntegerField())
+    for index, word in enumerate(words):
+        in_title = Q(padded_title__contains=f" {word} ")
+        if fuzzy and len(word) >= TYPO_MIN_LENGTH:  # a near-miss in the name still counts as in the name
+            from django.contrib.postgres.search import TrigramWordSimilarity
+
+            queryset = queryset.annotate(**{f"title_typo_{index}": TrigramWordSimilarity(word, "search_title")})
+            in_title |= Q(**{f"title_typo_{index}__gte": TYPO_SIMILARITY})
+        score = score + Case(When(in_title, then=Value(3)), default=Value(0), output_field=IntegerField())
+        score = score + Case(When(padded_seller__contains=f" {word} ", then=Value(2)), default=Value(0),
+                             output_field=IntegerField())
+    return queryset.annotate(text_score=score)
 
 
 class BrowseView(ListView):
@@ -71,10 +104,14 @@ class BrowseView(ListView):
             ordering = ["min_price", "id"] if self.sort == "price_asc" else ["-min_price", "id"]
         else:
             ordering = selectors.SORTS.get(self.sort, selectors.SORTS["relevance"])
-            if self.sort == "relevance":
+            if self.sort in ("relevance", "stars"):
                 queryset = selectors.with_ocop_rank(queryset)
+            if self.sort == "relevance":
                 if self.query:
-                    ordering = ["-title_hit"] + ordering
+                    # Text first, then the boosts: stars of the certificate in force, typical specialty.
+                    queryset = queryset.annotate(relevance=F("text_score") + F("ocop_rank") + Case(
+                        When(is_typical_specialty=True, then=Value(2)), default=Value(0), output_field=IntegerField()))
+                    ordering = ["-relevance"] + ordering
         return selectors.with_card_data(queryset.order_by(*ordering))
 
     def get_context_data(self, **kwargs):

@@ -50,5 +50,5 @@ def create_product(*, vendor, title=None, price=150000, stock=10, ocop_code="I.3
             issuing_body="UBND tỉnh Hà Tĩnh", issue_date=issue, expiry_date=OcopCertificate.default_expiry(issue),
             status=OcopCertificate.STATUS_VERIFIED,
         )
-    Product.objects.filter(pk=product.pk).update(search_text=product.build_search_text())
+    product.refresh_search_fields()
     return product

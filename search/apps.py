@@ -17,4 +17,9 @@ class SearchConfig(OscarConfig):
         self.search_view = views.SearchView
 
     def get_urls(self):
-        return self.post_process_urls([path("", self.search_view.as_view(), name="search")])
+        from .suggest import suggest_view
+
+        return self.post_process_urls([
+            path("", self.search_view.as_view(), name="search"),
+            path("suggest/", suggest_view, name="suggest"),
+        ])

@@ -52,6 +52,12 @@ def journey(page, live_server, shop, label):
     assert page.locator("html").get_attribute("lang") == "vi"
     page.screenshot(path=str(SCREENSHOTS / f"{label}-1-home.png"), full_page=True)
 
+    # Suggestions appear under the search box from the second character, without diacritics.
+    page.fill("#site-search-q", "keo cu")
+    page.wait_for_selector(".suggest-box__item")
+    assert "Kẹo cu đơ Thành Đạt" in page.inner_text(".suggest-box")
+    page.keyboard.press("Escape")
+
     # Product group "Thực phẩm" (food) from the home page's group tiles or the navigation.
     page.locator("a[href='/catalogue/?group=I']").first.click()
     page.wait_for_url("**/catalogue/?group=I")

@@ -63,3 +63,16 @@ def test_facets_combine(client, shelf, query, expected):
 def test_stars_sort(client, shelf):
     _, titles = facets(client, "sort=stars")
     assert titles[0] == "Nhung hươu B"
+
+
+def test_suggestions_after_two_characters(client, shelf):
+    assert client.get("/search/suggest/", {"q": "k"}).json() == {"products": [], "sellers": [], "groups": []}
+    data = client.get("/search/suggest/", {"q": "keo cu"}).json()
+    assert [p["title"] for p in data["products"]] == ["Kẹo cu đơ A"]
+    data = client.get("/search/suggest/", {"q": "HTX"}).json()
+    assert [s["title"] for s in data["sellers"]] == ["HTX A"]
+    data = client.get("/search/suggest/", {"q": "thuc pham"}).json()
+    assert any(g["url"] == "/catalogue/?group=I" for g in data["groups"])
+    data = client.get("/search/suggest/", {"q": "mật ong"}).json()
+    assert [p["title"] for p in data["products"]] == ["Mật ong A"]
+    assert client.get("/search/suggest/", {"q": "<script>" * 200}).status_code == 200

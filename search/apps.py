@@ -12,7 +12,7 @@ class SearchConfig(OscarConfig):
     namespace = "search"
 
     def ready(self):
-        from . import views
+        from . import signals, views  # noqa: F401  (signals keep the search columns fresh)
 
         self.search_view = views.SearchView
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class InvoicingConfig(AppConfig):
-    """E-invoices for each seller's sale (Decree 123/2020, Circular 78/2021, updated 2025–2026)."""
+    """E-invoices for each seller's sale (Nghị định 254/2026/NĐ-CP, Thông tư 91/2026/TT-BTC, XML PBan 2.1.0)."""
 
     name = "invoicing"
     verbose_name = _("E-invoices")

@@ -254,6 +254,15 @@ OSCAR_SEARCH_FACETS = {"fields": {}, "queries": {}}
 THUMBNAIL_PRESERVE_FORMAT = True
 THUMBNAIL_QUALITY = 82
 
+#: The marketplace operator, named in invoices it issues on behalf of sellers (authorisation, ủy nhiệm).
+INVOICING_ISSUER = {
+    "tax_code": env.str("INVOICING_ISSUER_TAX_CODE", default=""),
+    "name": env.str("INVOICING_ISSUER_NAME", default=""),
+    "address": env.str("INVOICING_ISSUER_ADDRESS", default=""),
+}
+#: Tax code of the e-invoice provider (MSTTCGP) when a seller's profile names none.
+INVOICING_PROVIDER_TAX_CODE = env.str("INVOICING_PROVIDER_TAX_CODE", default="")
+
 #: The marketplace's commission on goods (not shipping), in basis points; a seller may have its own.
 MARKETPLACE_COMMISSION_RATE_BP = env.int("MARKETPLACE_COMMISSION_RATE_BP", default=500)
 

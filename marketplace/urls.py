@@ -13,6 +13,8 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("nguoi-ban/", include("vendors.urls")),
+    path("ban-hang/hoa-don/", include("invoicing.seller_urls")),
+    path("hoa-don/", include("invoicing.shop_urls")),
     path("ban-hang/", include("onboarding.urls")),
     path("ban-hang/", include("vendors.seller_urls")),
     path("so-cong-thuong/chung-nhan/", include("catalogue.review_urls")),

@@ -215,6 +215,9 @@ def refund_create(*, payment, amount, actor, reason, fulfilment=None, line=None)
         refund.status = Refund.SUCCEEDED
         refund.save()
         ledger_post_refund(refund=refund, cash_on_delivery=payment.method == Payment.COD)
+        from invoicing.services import invoice_adjust_for_refund
+
+        transaction.on_commit(lambda: invoice_adjust_for_refund(refund=refund, actor=actor))
         _source(payment).refund(amount, reference=refund.transaction_no or f"refund-{refund.pk}", status="Success")
         payment.refresh_from_db()
         _event(payment, PaymentEvent.REFUND, from_status=payment.status, amount=-amount, actor=actor,

@@ -75,6 +75,10 @@ def fulfilment_set_status(*, fulfilment, status, actor=None, reason="", tracking
     from payments.services import payment_follow_fulfilment  # payments builds on vendors, not the reverse
 
     payment_follow_fulfilment(fulfilment=fulfilment, actor=actor, reason=reason)
+    from invoicing.services import invoice_follow_fulfilment
+
+    # After commit: a seller whose invoicing is not set up can never block a delivery.
+    transaction.on_commit(lambda: invoice_follow_fulfilment(fulfilment=fulfilment, actor=actor))
     if status == Fulfilment.DELIVERED:
         from payments.models import Payment
 

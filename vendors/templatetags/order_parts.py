@@ -22,6 +22,14 @@ def order_parts(order):
             (Fulfilment.CANCELLED, labels[Fulfilment.CANCELLED])]
         reached = steps[: steps.index(part.status) + 1] if part.status in steps else [Fulfilment.CANCELLED]
         part.reached = reached
+    from invoicing.selectors import invoices_for_order
+
+    invoices = {}
+    for invoice in invoices_for_order(order=order):
+        invoices.setdefault(invoice.fulfilment_id, []).append(invoice)
+    for part in parts:
+        part.invoice_list = invoices.get(part.pk, [])
     payment = order.payments.order_by("-pk").first() if hasattr(order, "payments") else None
-    return {"fulfilments": parts, "payment": payment,
+    return {"fulfilments": parts, "payment": payment, "hash": order.verification_hash(),
+            "anonymous": order.user_id is None,
             "status_label": statuses.LABELS.get(order.status, order.status)}

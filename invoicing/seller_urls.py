@@ -1,0 +1,12 @@
+"""Seller invoice pages; mounted at /ban-hang/hoa-don/."""
+from django.urls import path
+
+from . import views
+
+app_name = "invoices"
+
+urlpatterns = [
+    path("", views.InvoiceListView.as_view(), name="list"),
+    path("<int:pk>/xml/", views.InvoiceXmlView.as_view(), name="xml"),
+    path("<int:pk>/pdf/", views.InvoicePdfView.as_view(), name="pdf"),
+]

@@ -1,0 +1,85 @@
+"""Seller invoice pages and the shopper's PDF download: thin views over the selectors."""
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.crypto import constant_time_compare
+from django.views import View
+from django.views.generic import ListView
+from oscar.core.loading import get_model
+
+from vendors.selectors import vendor_for_user
+
+from . import selectors
+from .pdf import invoice_pdf_bytes
+from .xml import invoice_export_bytes
+
+Order = get_model("order", "Order")
+
+
+class SellerInvoiceMixin(LoginRequiredMixin):
+    """Like ``vendors.seller_views.SellerMixin``: a logged-in user working for an active seller."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.vendor = vendor_for_user(request.user)
+            if self.vendor is None:
+                raise PermissionDenied("Not a seller")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_invoice(self):
+        return get_object_or_404(selectors.invoices_for_vendor(vendor=self.vendor), pk=self.kwargs["pk"])
+
+
+def _download(content, *, filename, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def xml_response(invoice):
+    return _download(invoice_export_bytes(invoice), filename=f"{invoice.file_stem}.xml",
+                     content_type="application/xml; charset=utf-8")
+
+
+def pdf_response(invoice):
+    return _download(invoice_pdf_bytes(invoice), filename=f"{invoice.file_stem}.pdf", content_type="application/pdf")
+
+
+class InvoiceListView(SellerInvoiceMixin, ListView):
+    template_name = "invoicing/seller/invoice_list.html"
+    context_object_name = "invoices"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.invoices_for_vendor(vendor=self.vendor)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["vendor"] = self.vendor
+        return ctx
+
+
+class InvoiceXmlView(SellerInvoiceMixin, View):
+    def get(self, request, *args, **kwargs):
+        return xml_response(self.get_invoice())
+
+
+class InvoicePdfView(SellerInvoiceMixin, View):
+    def get(self, request, *args, **kwargs):
+        return pdf_response(self.get_invoice())
+
+
+class ShopperInvoicePdfView(View):
+    """The order's owner, or anyone holding the anonymous order link's hash (like Oscar's anon-order page)."""
+
+    def get(self, request, order_number, pk, hash=None):
+        order = get_object_or_404(Order, number=order_number)
+        if hash is not None:
+            if not constant_time_compare(hash, order.verification_hash()):
+                raise Http404
+        elif not (request.user.is_authenticated and order.user_id == request.user.pk):
+            raise Http404
+        invoice = get_object_or_404(selectors.invoices_for_order(order=order), pk=pk)
+        return pdf_response(invoice)

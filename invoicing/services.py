@@ -457,3 +457,17 @@ def invoice_follow_fulfilment(*, fulfilment, actor=None):
         for draft in Invoice.objects.filter(fulfilment=fulfilment, status=Invoice.DRAFT):
             invoice_discard(invoice=draft, actor=actor, reason="fulfilment cancelled")
     return None
+
+
+@transaction.atomic
+def invoicing_profile_save(*, form, vendor, user):
+    """Save a seller's invoicing choices; a new authorisation records when, by whom and for what (R11)."""
+    profile = form.save(commit=False)
+    profile.vendor = vendor
+    if profile.mode == SellerInvoicingProfile.MODE_AUTHORISED and form.cleaned_data.get("accept_authorisation"):
+        profile.authorised_at = timezone.now()
+        profile.authorised_by = user
+        profile.authorisation_scope = "Hóa đơn điện tử cho các đơn hàng bán trên Chợ OCOP Hà Tĩnh"
+    profile.full_clean()
+    profile.save()
+    return profile

@@ -83,3 +83,46 @@ class ShopperInvoicePdfView(View):
             raise Http404
         invoice = get_object_or_404(selectors.invoices_for_order(order=order), pk=pk)
         return pdf_response(invoice)
+
+
+class InvoicingProfileView(SellerInvoiceMixin, View):
+    """The seller chooses how its sales are invoiced and, for the marketplace to issue, signs the authorisation."""
+
+    template_name = "invoicing/seller/profile.html"
+
+    def form(self, data=None):
+        from .forms import InvoicingProfileForm
+        from .models import SellerInvoicingProfile
+
+        instance = SellerInvoicingProfile.objects.filter(vendor=self.vendor).first() or SellerInvoicingProfile(
+            vendor=self.vendor)
+        return InvoicingProfileForm(data, instance=instance)
+
+    def render(self, form, status=200):
+        from django.shortcuts import render
+
+        return render(self.request, self.template_name, {"form": form, "vendor": self.vendor,
+                                                         "profile": form.instance}, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.form())
+
+    def post(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.core.exceptions import ValidationError
+        from django.shortcuts import redirect
+        from django.utils.translation import gettext as _
+
+        from .services import invoicing_profile_save
+
+        form = self.form(request.POST)
+        if form.is_valid():
+            try:
+                invoicing_profile_save(form=form, vendor=self.vendor, user=request.user)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Invoicing settings saved."))
+                return redirect("invoices:list")
+        return self.render(form, status=400)

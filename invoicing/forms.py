@@ -1,0 +1,27 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import SellerInvoicingProfile
+
+
+class InvoicingProfileForm(forms.ModelForm):
+    """The seller's invoicing choices; choosing "the marketplace issues" requires accepting the authorisation."""
+
+    accept_authorisation = forms.BooleanField(
+        label=_("I authorise Chợ OCOP Hà Tĩnh to issue e-invoices on my behalf for sales made on the marketplace"),
+        required=False,
+    )
+
+    class Meta:
+        model = SellerInvoicingProfile
+        fields = ["mode", "vat_method", "with_tax_authority_code", "management_code", "default_vat_rate",
+                  "shipping_vat_rate", "note_line", "provider_tax_code", "bank_account", "bank_name"]
+
+    def clean(self):
+        data = super().clean()
+        already = self.instance.pk and self.instance.authorised_at and self.initial.get("mode") == (
+            SellerInvoicingProfile.MODE_AUTHORISED)
+        if data.get("mode") == SellerInvoicingProfile.MODE_AUTHORISED and not already \
+                and not data.get("accept_authorisation"):
+            self.add_error("accept_authorisation", _("Accept the authorisation to let the marketplace issue invoices."))
+        return data

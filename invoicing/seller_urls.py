@@ -8,6 +8,7 @@ app_name = "invoices"
 urlpatterns = [
     path("", views.InvoiceListView.as_view(), name="list"),
     path("cai-dat/", views.InvoicingProfileView.as_view(), name="settings"),
+    path("xuat/", views.InvoiceExportView.as_view(), name="export"),
     path("<int:pk>/xml/", views.InvoiceXmlView.as_view(), name="xml"),
     path("<int:pk>/pdf/", views.InvoicePdfView.as_view(), name="pdf"),
 ]

@@ -126,3 +126,24 @@ class InvoicingProfileView(SellerInvoiceMixin, View):
                 messages.success(request, _("Invoicing settings saved."))
                 return redirect("invoices:list")
         return self.render(form, status=400)
+
+
+class InvoiceExportView(SellerInvoiceMixin, View):
+    """The workspace's export button: the same ZIP as `export_einvoices`, built on disk then streamed."""
+
+    def get(self, request, *args, **kwargs):
+        import tempfile
+
+        from django.http import FileResponse
+
+        from vendors.seller_views import _period
+
+        from .exports import export_filename, invoices_export_zip
+
+        date_from, date_to = _period(request.GET)
+        spool = tempfile.TemporaryFile()
+        invoices_export_zip(vendor=self.vendor, date_from=date_from, date_to=date_to, fileobj=spool)
+        spool.seek(0)
+        filename = export_filename(vendor=self.vendor, date_from=date_from, date_to=date_to)
+        return FileResponse(spool, as_attachment=True, filename=filename.rsplit("/", 1)[-1],
+                            content_type="application/zip")

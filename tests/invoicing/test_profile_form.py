@@ -64,3 +64,25 @@ def test_authorisation_is_shown_on_the_shop_page(client, seller):
     client.post(reverse("invoices:settings"), form_data(accept_authorisation="on"))
     page = client.get(vendor.get_absolute_url()).content.decode()
     assert "ủy nhiệm" in page or "authorisation" in page
+
+
+def test_workspace_export_button(client, seller, django_capture_on_commit_callbacks):
+    import io
+    import zipfile
+
+    vendor, user = seller
+    client.post(reverse("invoices:settings"), form_data(accept_authorisation="on"))
+    product = create_product(vendor=vendor, price=100000, stock=5)
+    client.logout()
+    order, _ = place_order(client, [(product, 1)], "cod")
+    with django_capture_on_commit_callbacks(execute=True):
+        for status in (Fulfilment.CONFIRMED, Fulfilment.SHIPPED, Fulfilment.DELIVERED):
+            fulfilment_set_status(fulfilment=order.fulfilments.get(), status=status, tracking_code="VN1")
+    client.force_login(user)
+    response = client.get(reverse("invoices:export"), {"from": "01/01/2020", "to": "31/12/2030"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = archive.namelist()
+    assert any(n.endswith(".xml") for n in names) and any(n.endswith(".csv") for n in names)
+    other = create_vendor(name="Khác")
+    assert Invoice.objects.filter(vendor=other).count() == 0

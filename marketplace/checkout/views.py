@@ -16,7 +16,7 @@ from payments.models import Payment
 from payments.services import payment_create_for_order, payment_start_vnpay
 from payments.vnpay import VNPayError
 
-from .forms import PaymentMethodForm
+from .forms import CompanyInvoiceForm, PaymentMethodForm
 
 PAYMENT_NAMESPACE = "payment"
 logger = logging.getLogger(__name__)
@@ -30,15 +30,19 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         ctx = super().get_context_data(**kwargs)
         method = self._chosen_method()
         ctx.setdefault("payment_form", PaymentMethodForm(initial={"method": method or Payment.VNPAY}))
+        ctx.setdefault("invoice_form", CompanyInvoiceForm())
+        ctx["company_invoice"] = self.checkout_session._get(PAYMENT_NAMESPACE, "invoice")
         ctx["payment_method"] = method
         ctx["payment_method_label"] = dict(Payment.METHOD_CHOICES).get(method, "")
         return ctx
 
     def handle_payment_details_submission(self, request):
         form = PaymentMethodForm(request.POST)
-        if not form.is_valid():
-            return self.render_payment_details(request, payment_form=form)
+        invoice_form = CompanyInvoiceForm(request.POST)
+        if not (form.is_valid() & invoice_form.is_valid()):
+            return self.render_payment_details(request, payment_form=form, invoice_form=invoice_form)
         self.checkout_session._set(PAYMENT_NAMESPACE, "method", form.cleaned_data["method"])
+        self.checkout_session._set(PAYMENT_NAMESPACE, "invoice", invoice_form.details())
         return self.render_preview(request, payment_form=form)
 
     def handle_place_order_submission(self, request):
@@ -62,6 +66,11 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
     def handle_successful_order(self, order):
         method = self._chosen_method()
+        details = self.checkout_session._get(PAYMENT_NAMESPACE, "invoice")
+        if details:
+            from invoicing.models import BuyerInvoiceDetails
+
+            BuyerInvoiceDetails.objects.update_or_create(order=order, defaults=details)
         payment = payment_create_for_order(order=order, method=method)
         if method == Payment.COD:
             return super().handle_successful_order(order)

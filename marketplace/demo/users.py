@@ -54,6 +54,7 @@ def load_users(home, seller_vendor):
     created += new
     seller.user_permissions.add(Permission.objects.get(codename="dashboard_access", content_type__app_label="partner"))
     seller_vendor.partner.users.add(seller)
+    _sign_invoicing_authorisation(seller_vendor, seller)
     department, new = _user("department", is_staff=True)
     created += new
     department.groups.add(department_group(home))
@@ -61,3 +62,18 @@ def load_users(home, seller_vendor):
     created += new
     assistant.groups.add(community)
     return created
+
+
+def _sign_invoicing_authorisation(vendor, user):
+    """The demo seller lets the marketplace issue its e-invoices (sales invoices, produce not subject to VAT)."""
+    from django.utils import timezone
+
+    from invoicing.models import SellerInvoicingProfile
+
+    if SellerInvoicingProfile.objects.filter(vendor=vendor).exists():
+        return
+    SellerInvoicingProfile.objects.create(
+        vendor=vendor, mode=SellerInvoicingProfile.MODE_AUTHORISED, vat_method=SellerInvoicingProfile.METHOD_DIRECT,
+        management_code="YY", default_vat_rate="KCT", authorised_at=timezone.now(), authorised_by=user,
+        authorisation_scope="Hóa đơn điện tử cho các đơn hàng bán trên Chợ OCOP Hà Tĩnh",
+    )

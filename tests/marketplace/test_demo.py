@@ -67,6 +67,8 @@ def test_demo_data_is_realistic_and_idempotent():
     # The demo seller has cash-on-delivery orders to work on.
     parts = Vendor.objects.get(code="NB-0001").fulfilments.filter(is_released=True)
     assert sorted(parts.values_list("status", flat=True)) == ["confirmed", "confirmed", "new"]
+    # ... and has authorised the marketplace to issue its e-invoices, so a delivery produces one.
+    assert Vendor.objects.get(code="NB-0001").invoicing_profile.authorised_at is not None
 
     before = snapshot()
     out = StringIO()

@@ -136,11 +136,11 @@ class InvoiceExportView(SellerInvoiceMixin, View):
 
         from django.http import FileResponse
 
-        from vendors.seller_views import _period
+        from marketplace.periods import period_from_params
 
         from .exports import export_filename, invoices_export_zip
 
-        date_from, date_to = _period(request.GET)
+        date_from, date_to = period_from_params(request.GET)
         spool = tempfile.TemporaryFile()
         invoices_export_zip(vendor=self.vendor, date_from=date_from, date_to=date_to, fileobj=spool)
         spool.seek(0)

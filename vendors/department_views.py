@@ -1,6 +1,4 @@
 """The department's view of what each seller is owed (or owes), and recording payouts."""
-import datetime
-
 from django.contrib import messages
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
@@ -8,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from marketplace.periods import parse_date
 from marketplace.roles import DepartmentRequiredMixin
 
 from .ledger import payout_record
@@ -24,10 +23,15 @@ class BalanceListView(DepartmentRequiredMixin, ListView):
                 .annotate(balance=Coalesce(Sum("ledger__amount"), 0)).order_by("-balance", "code"))
 
     def post(self, request, *args, **kwargs):
-        vendor = get_object_or_404(Vendor, pk=request.POST.get("vendor"))
+        vendor_id = request.POST.get("vendor", "")
+        vendor = get_object_or_404(Vendor, pk=int(vendor_id)) if vendor_id.isdigit() else None
         try:
+            if vendor is None:
+                raise ValueError(_("Choose a seller."))
             amount = int(request.POST.get("amount", ""))
-            paid_on = datetime.datetime.strptime(request.POST.get("paid_on", ""), "%d/%m/%Y").date()
+            paid_on = parse_date(request.POST.get("paid_on"))
+            if paid_on is None:
+                raise ValueError(_("The payment date must be dd/mm/yyyy."))
             reference = request.POST.get("reference", "").strip()[:64]
             if not reference:
                 raise ValueError(_("A bank transfer reference is required."))

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import selectors
+from marketplace.periods import period_from_params
+
 from .forms import FulfilmentActionForm, LineRefundForm
 from .models import Fulfilment
 from .services import fulfilment_set_status
@@ -112,7 +114,7 @@ class StatementView(SellerMixin, TemplateView):
         from .exports import statement_csv, statement_xlsx
         from .ledger import statement_for
 
-        date_from, date_to = _period(request.GET)
+        date_from, date_to = period_from_params(request.GET)
         statement = statement_for(vendor=self.vendor, date_from=date_from, date_to=date_to)
         name = f"doi-soat-{self.vendor.code}-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
         if request.GET.get("format") == "csv":
@@ -126,27 +128,6 @@ class StatementView(SellerMixin, TemplateView):
             response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
             return response
         return self.render_to_response(self.get_context_data(statement=statement))
-
-
-def _period(params):
-    """?from=dd/mm/yyyy&to=dd/mm/yyyy; defaults to the current month; bad dates fall back quietly."""
-    import datetime
-
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    start, end = today.replace(day=1), today
-
-    def parse(value, default):
-        for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-            try:
-                return datetime.datetime.strptime(value or "", fmt).date()
-            except ValueError:
-                continue
-        return default
-
-    start, end = parse(params.get("from"), start), parse(params.get("to"), end)
-    return (start, end) if start <= end else (end, start)
 
 
 class ProductListView(SellerMixin, ListView):

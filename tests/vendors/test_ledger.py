@@ -150,6 +150,13 @@ def test_department_records_payouts_and_sees_balances(client, seller):
     bad = client.post(reverse("payouts:list"), {"vendor": vendor.pk, "amount": "-5", "reference": "x",
                                                  "paid_on": "27/11/2026"}, follow=True)
     assert vendor.payouts.count() == 1 and bad.status_code == 200
+    for data in ({"vendor": "abc", "amount": "1000", "reference": "x", "paid_on": "27/11/2026"},
+                 {"vendor": vendor.pk, "amount": "1000", "reference": "x", "paid_on": "2026-13-45"},
+                 {"vendor": vendor.pk, "amount": "mười", "reference": "x", "paid_on": "27/11/2026"}):
+        response = client.post(reverse("payouts:list"), data, follow=True)
+        assert response.status_code == 200  # a message on the page, never a 500
+        assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert vendor.payouts.count() == 1
 
 
 def test_workspace_home_and_profile(client, seller):

@@ -1,0 +1,23 @@
+"""Report and export periods from query strings, shared by statements and invoice exports."""
+import datetime
+
+from django.utils import timezone
+
+INPUT_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+
+
+def parse_date(value, default=None):
+    for fmt in INPUT_FORMATS:
+        try:
+            return datetime.datetime.strptime(value or "", fmt).date()
+        except ValueError:
+            continue
+    return default
+
+
+def period_from_params(params):
+    """?from=dd/mm/yyyy&to=dd/mm/yyyy; defaults to the current month; bad dates fall back quietly."""
+    today = timezone.localdate()
+    start = parse_date(params.get("from"), today.replace(day=1))
+    end = parse_date(params.get("to"), today)
+    return (start, end) if start <= end else (end, start)

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "invoicing",
     "payments",
     "payments.sandbox.apps.VNPaySandboxConfig",
+    "reports",
 ]
 
 if env.str("DATABASE_URL", default="").startswith("postgres"):
@@ -158,6 +159,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+#: Reports read through their own alias so that production can point it at a read replica
+#: (REPORTS_DATABASE_URL); without one they read the primary database.
+if env.str("REPORTS_DATABASE_URL", default=""):
+    DATABASES["reports"] = env.db_url("REPORTS_DATABASE_URL")
+    DATABASES["reports"].setdefault("TEST", {})["MIRROR"] = "default"
+REPORTS_DATABASE_ALIAS = "reports" if "reports" in DATABASES else "default"
 # Chosen once before the first migration; Oscar's migrations read it, so it must never change.
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
@@ -175,6 +182,8 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
     "reconcile-vnpay-payments": {"task": "payments.reconcile", "schedule": 300.0},
     "check-ocop-certificates": {"task": "catalogue.check_certificates", "schedule": 24 * 3600.0},
+    "send-einvoices": {"task": "invoicing.send_pending", "schedule": 300.0},
+    "check-einvoice-deadlines": {"task": "invoicing.check_deadlines", "schedule": 3600.0},
 }
 
 # --- Auth -------------------------------------------------------------------------------------
@@ -291,8 +300,23 @@ VNPAY_PAYMENT_EXPIRY_MINUTES = env.int("VNPAY_PAYMENT_EXPIRY_MINUTES", default=1
 #: The sandbox is mounted only where it is enabled (development, demo, tests); never in production.
 VNPAY_SANDBOX_ENABLED = env.bool("VNPAY_SANDBOX_ENABLED", default=DEBUG or TESTING)
 
-# --- Search (issue 6 adds Elasticsearch) --------------------------------------------------------
+# --- Search -------------------------------------------------------------------------------------
+#: "database" (PostgreSQL full-text + trigram, or the folded column on SQLite) or "elasticsearch".
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")
+ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+#: Alias the shop reads; `search_index --rebuild` builds `<alias>-<timestamp>` and swaps the alias.
+ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="ocop-products")
+
+# --- E-invoice provider / tax authority ----------------------------------------------------------
+# Defaults point at the project's own emulator (invoicing/sandbox), served by this same process.
+EINVOICE_PROVIDER_URL = env.str("EINVOICE_PROVIDER_URL", default="http://127.0.0.1:8000/sandbox/einvoice/api/")
+EINVOICE_PROVIDER_KEY = env.str("EINVOICE_PROVIDER_KEY", default="OCOPHT-EINVOICE-SANDBOX-KEY")
+EINVOICE_PROVIDER_TIMEOUT = env.float("EINVOICE_PROVIDER_TIMEOUT", default=10.0)
+EINVOICE_SANDBOX_ENABLED = env.bool("EINVOICE_SANDBOX_ENABLED", default=DEBUG or TESTING)
+
+# --- Reports -------------------------------------------------------------------------------------
+#: Tokens of the provincial data-integration hub for the reports JSON API (comma-separated).
+REPORTS_API_TOKENS = env.list("REPORTS_API_TOKENS", default=[])
 
 # --- Logging ----------------------------------------------------------------------------------
 LOGGING = {

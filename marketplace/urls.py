@@ -15,12 +15,14 @@ urlpatterns = [
     path("nguoi-ban/", include("vendors.urls")),
     path("ban-hang/hoa-don/", include("invoicing.seller_urls")),
     path("hoa-don/", include("invoicing.shop_urls")),
+    path("ban-hang/thong-ke/", include("reports.seller_urls")),
     path("ban-hang/", include("onboarding.urls")),
     path("ban-hang/", include("vendors.seller_urls")),
     path("so-cong-thuong/chung-nhan/", include("catalogue.review_urls")),
     path("so-cong-thuong/san-pham/", include("catalogue.listing_review_urls")),
     path("so-cong-thuong/doi-soat/", include("vendors.department_urls")),
     path("so-cong-thuong/", include("onboarding.review_urls")),
+    path("bao-cao/", include("reports.urls")),
     path("payments/", include("payments.urls")),
     # Oscar: /catalogue/, /basket/, /checkout/, /accounts/, /search/, /dashboard/ ...
     path("", include(apps.get_app_config("oscar").urls[0])),
@@ -28,6 +30,8 @@ urlpatterns = [
 
 if settings.VNPAY_SANDBOX_ENABLED:
     urlpatterns.insert(0, path("sandbox/vnpay/", include("payments.sandbox.urls")))
+if settings.EINVOICE_SANDBOX_ENABLED:
+    urlpatterns.insert(0, path("sandbox/einvoice/", include("invoicing.sandbox.urls")))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

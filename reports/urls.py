@@ -1,0 +1,3 @@
+"""Placeholder wired by the project; the app fills it in."""
+app_name = "reports"
+urlpatterns = []

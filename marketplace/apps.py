@@ -2,7 +2,12 @@ from django.apps import AppConfig
 
 
 class MarketplaceConfig(AppConfig):
-    """Project-wide pieces: template tags (VND, stars), demo data, locale middleware."""
+    """Project-wide pieces: template tags (VND, stars), demo data, locale middleware, page cache."""
 
     name = "marketplace"
     verbose_name = "Chợ OCOP Hà Tĩnh"
+
+    def ready(self):
+        from marketplace import signals
+
+        signals.connect()

@@ -4,9 +4,11 @@ Every value has a working laptop default (SQLite, local memory cache, database s
 VNPay sandbox); production sets DEBUG=False and the secrets in the environment.
 """
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's defaults first, ours override below)
 
@@ -91,6 +93,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
+    "axes",
     # Our own domains
     "marketplace.apps.MarketplaceConfig",
     "marketplace.cms",
@@ -110,6 +114,7 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "marketplace.csp.MarketplaceCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "marketplace.middleware.VietnameseFirstLocaleMiddleware",
@@ -118,9 +123,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "marketplace.pagecache.AnonymousPageCacheMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    "marketplace.ratelimit.RateLimitMiddleware",
+    # Last, as django-axes asks: turns its lockout signal into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -175,6 +184,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+#: Anonymous shoppers' pages are served from the cache for this long at most (0 switches it off);
+#: catalogue and CMS changes invalidate them at once (marketplace/pagecache.py).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if TESTING else 300)
+
 # --- Celery (background work) -----------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -188,16 +201,36 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = (
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before any password check
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_REDIRECT_URL = "/"
+
+#: Account lockout (django-axes): 5 wrong passwords for one account from one address lock that pair
+#: for 15 minutes; every attempt is recorded (AccessAttempt/AccessFailureLog in the admin).
+AXES_ENABLED = env.bool("AXES_ENABLED", default=not TESTING)  # tests that need it switch it on
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "marketplace.ratelimit.account_locked"
+AXES_USERNAME_CALLABLE = "marketplace.ratelimit.lockout_username"
+AXES_SENSITIVE_PARAMETERS = ["password", "login-password"]
+#: Requests per client address (marketplace/ratelimit.py; counted in the cache, Redis in production).
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=not TESTING)
+RATE_LIMITS = {
+    "login": env.str("RATE_LIMIT_LOGIN", default="20/m"),
+    "ipn": env.str("RATE_LIMIT_IPN", default="300/m"),
+    "suggest": env.str("RATE_LIMIT_SUGGEST", default="120/m"),
+}
 
 # --- Internationalisation: Vietnamese first ---------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -280,6 +313,7 @@ WAGTAIL_SITE_NAME = "Chợ OCOP Hà Tĩnh"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no external requests (and the CSP allows none)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
 
 # --- E-mail -----------------------------------------------------------------------------------
@@ -317,6 +351,31 @@ EINVOICE_SANDBOX_ENABLED = env.bool("EINVOICE_SANDBOX_ENABLED", default=DEBUG or
 # --- Reports -------------------------------------------------------------------------------------
 #: Tokens of the provincial data-integration hub for the reports JSON API (comma-separated).
 REPORTS_API_TOKENS = env.list("REPORTS_API_TOKENS", default=[])
+
+# --- Content-Security-Policy (django-csp; marketplace/csp.py relaxes it for the admin areas) -------
+def _origin(url):
+    from urllib.parse import urlsplit
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],  # the request's nonce, on oscar/base.html's inline block
+        # Oscar's basket and checkout templates hide forms with style="display:none": that exact
+        # attribute is allowed by its hash, nothing else inline (the sandboxes' <style> use the nonce).
+        "style-src": ["'self'", NONCE, "'unsafe-hashes'", "'sha256-aqNNdDLnnrDOnTNdkJpYlAxKVJtLt9CtFLklmInuUAE='"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        # Checkout's form redirects the shopper to VNPay's payment page.
+        "form-action": ["'self'", _origin(VNPAY_PAYMENT_URL)],
+    },
+}
 
 # --- Logging ----------------------------------------------------------------------------------
 LOGGING = {

@@ -1,6 +1,13 @@
-"""Browser journeys with Playwright driving Debian's Chromium (Playwright's own download is not reachable)."""
+"""Browser journeys with Playwright driving Debian's Chromium (Playwright's own download is not reachable).
+
+Every browser context a journey opens is watched: a Content-Security-Policy violation reported in the
+console fails the test (the pages must satisfy the policy they send), and a Playwright trace is kept
+under test-results/traces/ when the test fails.
+"""
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -29,3 +36,50 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
+TRACES = Path("test-results") / "traces"
+CSP_VIOLATION = re.compile(r"Content Security Policy|Refused to (load|execute|apply|connect|frame)", re.I)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.journey_failed = report.failed
+
+
+@pytest.fixture(autouse=True)
+def watched_contexts(request):
+    """Wrap ``browser.new_context`` for the test: collect CSP violations and record a trace."""
+    if "browser" not in request.fixturenames:
+        yield []
+        return
+    browser = request.getfixturevalue("browser")
+    original = browser.new_context
+    contexts, violations = [], []
+
+    def new_context(*args, **kwargs):
+        context = original(*args, **kwargs)
+        context.on("console", lambda message: violations.append(f"{message.page.url if message.page else ''}: "
+                                                                f"{message.text}")
+                   if CSP_VIOLATION.search(message.text) else None)
+        context.tracing.start(screenshots=True, snapshots=True)
+        contexts.append(context)
+        return context
+
+    browser.new_context = new_context
+    yield violations
+    browser.new_context = original
+    failed = getattr(request.node, "journey_failed", False)
+    for index, context in enumerate(contexts):
+        try:
+            if failed:
+                TRACES.mkdir(parents=True, exist_ok=True)
+                context.tracing.stop(path=str(TRACES / f"{request.node.name}-{index}.zip"))
+            else:
+                context.tracing.stop()
+        except Exception:  # the test closed the context itself: nothing left to save
+            pass
+    assert not violations, "Content-Security-Policy violations in the browser:\n" + "\n".join(violations)

@@ -1,0 +1,137 @@
+"""Hardening seen from outside: lockout, rate limits, password rules, CSP header, deploy checks."""
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from axes.models import AccessAttempt
+from django.core.cache import cache
+
+from tests.factories import create_product, create_vendor
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+LOGIN = "/accounts/login/"
+
+
+@pytest.fixture(autouse=True)
+def fresh_counters():
+    cache.clear()  # rate-limit counters live in the cache
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def shopper(django_user_model):
+    return django_user_model.objects.create_user(username="khach", email="khach@example.com",
+                                                 password="Dung-Mat-Khau-2026")
+
+
+def sign_in(client, email, password, ip="203.0.113.7"):
+    return client.post(LOGIN, {"login-username": email, "login-password": password, "login_submit": "1"},
+                       REMOTE_ADDR=ip)
+
+
+def test_five_wrong_passwords_lock_the_account_for_that_address(client, shopper, settings):
+    settings.AXES_ENABLED = True
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = sign_in(client, "khach@example.com", "sai-mat-khau")
+        assert response.status_code == 200  # the form again, with its error
+        assert "_auth_user_id" not in client.session
+    response = sign_in(client, "khach@example.com", "sai-mat-khau")
+    assert response.status_code == 429
+    # Locked: even the right password is refused, with the reason in Vietnamese.
+    response = sign_in(client, "khach@example.com", "Dung-Mat-Khau-2026")
+    assert response.status_code == 429
+    assert "Tài khoản tạm thời bị khóa" in response.content.decode()
+    assert "15 phút" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    attempt = AccessAttempt.objects.get(username="khach", ip_address="203.0.113.7")
+    assert attempt.failures_since_start >= settings.AXES_FAILURE_LIMIT
+    # The lock is per account and address: the owner elsewhere still signs in.
+    response = sign_in(client, "khach@example.com", "Dung-Mat-Khau-2026", ip="198.51.100.20")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(shopper.pk)
+
+
+def test_a_successful_login_resets_the_failure_count(client, shopper, settings):
+    settings.AXES_ENABLED = True
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        sign_in(client, "khach@example.com", "sai-mat-khau")
+    assert sign_in(client, "khach@example.com", "Dung-Mat-Khau-2026").status_code == 302
+    client.logout()
+    assert sign_in(client, "khach@example.com", "sai-mat-khau").status_code == 200  # not locked: count reset
+
+
+def test_login_posts_are_rate_limited_per_address(client, shopper, settings):
+    settings.RATELIMIT_ENABLE = True
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": "3/m"}
+    for _ in range(3):
+        assert sign_in(client, "ai@example.com", "x").status_code == 200
+    response = sign_in(client, "ai@example.com", "x")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert "Bạn đã gửi quá nhiều yêu cầu" in response.content.decode()
+    # Another address is not affected; reading the login page is never limited.
+    assert sign_in(client, "khach@example.com", "Dung-Mat-Khau-2026", ip="198.51.100.20").status_code == 302
+    assert client.get(LOGIN, REMOTE_ADDR="203.0.113.7").status_code in (200, 302)
+
+
+def test_ipn_floods_get_a_vnpay_answer_with_429(client, settings):
+    settings.RATELIMIT_ENABLE = True
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "ipn": "2/m"}
+    for _ in range(2):
+        response = client.get("/payments/vnpay/ipn/", {"vnp_TxnRef": "1"}, REMOTE_ADDR="192.0.2.9")
+        assert response.status_code == 200
+        assert response.json()["RspCode"] == "97"  # unsigned: refused by the checksum, not the limit
+    response = client.get("/payments/vnpay/ipn/", {"vnp_TxnRef": "1"}, REMOTE_ADDR="192.0.2.9")
+    assert response.status_code == 429
+    assert response.json() == {"RspCode": "99", "Message": "Too many requests"}
+
+
+def test_registration_refuses_short_and_common_passwords(client):
+    def register(password):
+        return client.post(LOGIN, {"registration-email": "moi@example.com", "registration-password1": password,
+                                   "registration-password2": password, "registration_submit": "1"})
+
+    html = register("Ab1!xyz9").content.decode()  # 8 characters
+    assert "Mật khẩu này quá ngắn. Nó phải chứa ít nhất 10 ký tự." in html
+    html = register("password123").content.decode()
+    assert "Mật khẩu này quá phổ biến." in html
+    assert register("Nuoc-Mam-Cam-Nhuong-7").status_code == 302
+
+
+def test_every_storefront_page_sends_a_csp_whose_nonce_matches_its_inline_script(client):
+    vendor = create_vendor()
+    product = create_product(vendor=vendor, title="Kẹo cu đơ Thành Đạt")
+    for url in ["/catalogue/", product.get_absolute_url(), "/search/?q=keo", "/basket/", LOGIN]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        policy = response["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "object-src 'none'" in policy
+        assert "frame-ancestors 'none'" in policy
+        assert "'unsafe-inline'" not in policy
+        nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+        scripts = re.findall(r"<script(?: [^>]*)?>", response.content.decode())
+        inline = [tag for tag in scripts if "src=" not in tag]
+        assert inline and all(f'nonce="{nonce}"' in tag for tag in inline), url
+        assert " on" not in "".join(re.findall(r"<[a-z]+ [^>]*\bon[a-z]+=", response.content.decode()))
+
+
+def test_admin_areas_get_the_relaxed_policy_without_a_nonce(admin_client):
+    policy = admin_client.get("/cms/")["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in policy
+    assert "nonce-" not in policy
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "TESTING")}  # set by the browser tests' conftest
+    env = {**env, "DEBUG": "False", "SECRET_KEY": "x7" * 32 + "-production-like-secret-for-the-check",
+           "ALLOWED_HOSTS": "ocop.hatinh.gov.vn", "DJANGO_SETTINGS_MODULE": "marketplace.settings"}
+    done = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "System check identified no issues" in done.stdout

@@ -1,0 +1,93 @@
+"""The anonymous page cache: shared pages, per-visitor CSRF token and CSP nonce, instant invalidation."""
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.factories import create_product, create_vendor
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def product():
+    return create_product(vendor=create_vendor(), title="Kẹo cu đơ Thành Đạt", price=150000)
+
+
+def token_of(html):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_second_visit_is_served_from_the_cache_without_a_query(product, django_assert_num_queries):
+    first = Client().get("/catalogue/")
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = Client().get("/catalogue/")
+    assert second["X-Page-Cache"] == "hit"
+    assert "Kẹo cu đơ Thành Đạt" in second.content.decode()
+    assert "__PAGECACHE" not in second.content.decode()
+
+
+def test_each_visitor_gets_a_working_csrf_token_and_its_own_nonce(product):
+    Client().get("/catalogue/")  # fills the cache
+    visitor = Client(enforce_csrf_checks=True)
+    hit = visitor.get("/catalogue/")
+    assert hit["X-Page-Cache"] == "hit"
+    html = hit.content.decode()
+    nonce = re.search(r"'nonce-([^']+)'", hit["Content-Security-Policy"]).group(1)
+    assert f'<script nonce="{nonce}">' in html
+    # The token in the cached page belongs to this visitor: the language switcher's POST is accepted.
+    switched = visitor.post("/i18n/setlang/", {"csrfmiddlewaretoken": token_of(html), "language": "en", "next": "/"})
+    assert switched.status_code == 302
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.get("/")
+    assert stranger.post("/i18n/setlang/", {"csrfmiddlewaretoken": token_of(html), "language": "en"}
+                         ).status_code == 403
+
+
+def test_a_price_change_is_visible_at_once(product, django_capture_on_commit_callbacks):
+    Client().get("/catalogue/")
+    assert "150.000" in Client().get("/catalogue/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        record = product.stockrecords.get()
+        record.price = 175000
+        record.save()
+    fresh = Client().get("/catalogue/")
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "175.000" in fresh.content.decode() and "150.000" not in fresh.content.decode()
+
+
+def test_signed_in_visitors_and_shoppers_with_a_basket_never_share_pages(product, django_user_model):
+    Client().get("/catalogue/")
+    member = Client()
+    member.force_login(django_user_model.objects.create_user("an", "an@example.com", "Mat-Khau-Dai-2026"))
+    assert "X-Page-Cache" not in member.get("/catalogue/")
+    with_basket = Client()
+    with_basket.cookies["oscar_open_basket"] = "1:abc"
+    assert "X-Page-Cache" not in with_basket.get("/catalogue/")
+
+
+def test_product_pages_that_record_history_are_not_stored(product):
+    first = Client().get(product.get_absolute_url())
+    assert first.status_code == 200
+    assert "oscar_history" in first.cookies
+    assert first.get("X-Page-Cache") is None
+    assert Client().get(product.get_absolute_url()).get("X-Page-Cache") is None
+
+
+def test_each_language_has_its_own_page(product):
+    Client().get("/catalogue/")
+    english = Client()
+    english.cookies["django_language"] = "en"
+    page = english.get("/catalogue/")
+    assert page["X-Page-Cache"] == "miss"
+    assert '<html lang="en"' in page.content.decode()

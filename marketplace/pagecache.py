@@ -5,8 +5,10 @@ Why not Django's per-site cache: every page carries a CSRF token (the language s
 basket) and a CSP nonce, both per visitor. Here a page is stored with both replaced by placeholders,
 and each hit gets the visitor's own token (``get_token``, which also sets the CSRF cookie) and this
 response's nonce. Pages are shared only between visitors that would see the same thing: anonymous,
-no basket, no recently-viewed history, no pending message, same language; responses that set any
-cookie besides the CSRF one (product pages record the history) are not stored.
+no basket, no pending message, same language; responses that set any cookie besides the CSRF one are
+not stored, except a product page's recently-viewed cookie: a hit on a product page records the view
+(history cookie, view count) by sending Oscar's ``product_viewed`` signal, as the view would, and the
+page fetches the visitor's own recently viewed products separately (``catalogue.views``).
 
 Invalidation: every key embeds a version number that ``bump_version()`` raises whenever a product,
 price, stock, seller, category, certificate or CMS page changes (``marketplace/signals.py``); the
@@ -29,8 +31,9 @@ TOKEN_PLACEHOLDER = "__PAGECACHE_CSRF_TOKEN__"
 NONCE_PLACEHOLDER = "__PAGECACHE_CSP_NONCE__"
 PRIVATE_PREFIXES = ("/ban-hang/", "/so-cong-thuong/", "/bao-cao/", "/accounts/", "/basket/", "/checkout/",
                     "/payments/", "/sandbox/", "/cms/", "/dashboard/", "/django-admin/", "/hoa-don/", "/i18n/",
-                    "/search/suggest/", "/media/", "/static/", "/documents/")
+                    "/search/suggest/", "/catalogue/recently-viewed/", "/media/", "/static/", "/documents/")
 HIT_HEADER = "X-Page-Cache"
+PRODUCT_PATH = re.compile(r"^/catalogue/[\w-]+_(\d+)/$")
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 
 
@@ -54,7 +57,6 @@ def _personal(request):
     return (
         request.user.is_authenticated
         or settings.OSCAR_BASKET_COOKIE_OPEN in cookies
-        or settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME in cookies
         or "messages" in cookies
     )
 
@@ -93,18 +95,38 @@ class AnonymousPageCacheMiddleware:
             content = content.replace(NONCE_PLACEHOLDER, nonce)
         response = HttpResponse(content, status=200, content_type=stored["content_type"])
         response[HIT_HEADER] = "hit"
+        if stored.get("product_id"):
+            _record_product_view(request, response, stored["product_id"])
         return response
 
     def _store(self, request, response, key, seconds):
         if (response.status_code != 200 or response.streaming
                 or not response.get("Content-Type", "").startswith("text/html")
                 or "no-cache" in response.get("Cache-Control", "") or "private" in response.get("Cache-Control", "")
-                or any(name != settings.CSRF_COOKIE_NAME for name in response.cookies)):
+                or any(name not in _allowed_cookies(request) for name in response.cookies)):
             return
         # The page holds masked tokens derived from this visitor's secret: replace each of them.
         content = CSRF_INPUT.sub(rf"\g<1>{TOKEN_PLACEHOLDER}\g<2>", response.content.decode(response.charset))
         nonce = getattr(request, "_csp_nonce", None)
         if nonce:
             content = content.replace(f'nonce="{nonce}"', f'nonce="{NONCE_PLACEHOLDER}"')
-        cache.set(key, {"content": content, "content_type": response["Content-Type"]}, seconds)
+        product = PRODUCT_PATH.match(request.path_info)
+        cache.set(key, {"content": content, "content_type": response["Content-Type"],
+                        "product_id": int(product.group(1)) if product else None}, seconds)
         response[HIT_HEADER] = "miss"
+
+
+def _allowed_cookies(request):
+    if PRODUCT_PATH.match(request.path_info):
+        return {settings.CSRF_COOKIE_NAME, settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME}
+    return {settings.CSRF_COOKIE_NAME}
+
+
+def _record_product_view(request, response, product_id):
+    """What Oscar's product view does after rendering: history cookie and view counter."""
+    from oscar.apps.catalogue.signals import product_viewed
+    from oscar.core.loading import get_model
+
+    product = get_model("catalogue", "Product")(pk=product_id)
+    product_viewed.send(sender=AnonymousPageCacheMiddleware, product=product, user=request.user, request=request,
+                        response=response)

@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalogue.views import RecentlyViewedView
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
@@ -24,6 +26,7 @@ urlpatterns = [
     path("so-cong-thuong/", include("onboarding.review_urls")),
     path("bao-cao/", include("reports.urls")),
     path("payments/", include("payments.urls")),
+    path("catalogue/recently-viewed/", RecentlyViewedView.as_view(), name="recently-viewed"),
     # Oscar: /catalogue/, /basket/, /checkout/, /accounts/, /search/, /dashboard/ ...
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]

@@ -1,0 +1,49 @@
+"""Oscar's catalogue views, with the product page loading what its template shows in a few queries.
+
+Oscar's ``ProductDetailView`` fetches the product alone and lets the template pull the class, stock
+records, partner, seller, pictures, certificates and origin one query at a time (24 queries). The
+queryset below brings them along; the view is otherwise Oscar's.
+"""
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.views.generic import View
+from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
+from oscar.apps.customer.history import CustomerHistoryManager
+from oscar.core.loading import get_model
+
+Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
+
+
+class ProductDetailView(OscarProductDetailView):
+    def get_queryset(self):
+        return (
+            Product.objects.select_related(
+                "product_class", "parent", "ocop_classification__parent__parent", "origin_commune__former_district",
+                "origin_former_district")
+            .prefetch_related(
+                "images", "certificates", "attribute_values__attribute",
+                Prefetch("stockrecords", queryset=StockRecord.objects.select_related(
+                    "partner__vendor__commune")),
+            )
+        )
+
+
+class RecentlyViewedView(View):
+    """The visitor's recently viewed products, fetched by the product page's script.
+
+    Kept out of the product page itself so that the page is the same for every anonymous visitor and
+    can be served from the page cache (marketplace/pagecache.py).
+    """
+
+    def get(self, request):
+        products = CustomerHistoryManager.get(request)
+        try:
+            exclude = int(request.GET.get("exclude", ""))
+        except ValueError:
+            exclude = None
+        products = [product for product in products if product.pk != exclude]
+        response = render(request, "oscar/customer/history/recently_viewed_products.html",
+                          {"products": products, "request": request})
+        response["Cache-Control"] = "private, no-cache"
+        return response

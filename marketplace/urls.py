@@ -2,12 +2,14 @@ from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue.views import RecentlyViewedView
+from marketplace.customer_views import OrderLineView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -27,6 +29,9 @@ urlpatterns = [
     path("bao-cao/", include("reports.urls")),
     path("payments/", include("payments.urls")),
     path("catalogue/recently-viewed/", RecentlyViewedView.as_view(), name="recently-viewed"),
+    # Same path as Oscar's order-line view, matched first, so Oscar's links land here: see the class.
+    path("accounts/orders/<str:order_number>/<int:line_id>/", login_required(OrderLineView.as_view()),
+         name="customer-order-line"),
     # Oscar: /catalogue/, /basket/, /checkout/, /accounts/, /search/, /dashboard/ ...
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]

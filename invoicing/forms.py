@@ -25,3 +25,17 @@ class InvoicingProfileForm(forms.ModelForm):
                 and not data.get("accept_authorisation"):
             self.add_error("accept_authorisation", _("Accept the authorisation to let the marketplace issue invoices."))
         return data
+
+
+class SignedUploadForm(forms.Form):
+    """One file: the provider's signed XML, or a ZIP of them (checked in ``invoicing.imports``)."""
+
+    file = forms.FileField(label=_("Signed XML or ZIP from your e-invoice provider"))
+
+
+def vat_rate_field(initial):
+    """The product form's VAT rate (only for sellers issuing VAT invoices; see ``product_vat_rate_initial``)."""
+    from .models import VAT_RATE_CHOICES
+
+    return forms.ChoiceField(label=_("VAT rate (VAT invoice)"), choices=VAT_RATE_CHOICES, initial=initial,
+                             help_text=_("Your accountant's choice for this product; printed on its invoice lines."))

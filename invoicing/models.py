@@ -4,7 +4,9 @@ Why these rows look the way they do (``/work/shared/specs/einvoice.md``):
 
 * An issued invoice is never edited or deleted (spec §4.1): every correction is a new ``Invoice``
   (adjustment or replacement) pointing at the original. ``save()``/``delete()`` and the queryset's
-  ``update()``/``delete()`` refuse to touch issued rows; only the status may move (issued → replaced).
+  ``update()``/``delete()`` refuse to touch issued rows; only the status may move (issued → replaced), and the
+  provider's answer may be filled in: transmission bookkeeping, plus the tax authority's code (MCCQT) and the
+  signed XML, each written once and never replaced (spec §0.3, §3.9).
 * Seller, buyer, lines and totals are snapshots: the invoice must read the same after the vendor edits its
   profile or a product is renamed. The XML built at issue is stored and re-exported byte for byte.
 * Numbers (``SHDon``) are gapless per (seller MST, ``KHMSHDon``, ``KHHDon``); the year lives in the symbol,
@@ -148,11 +150,26 @@ class ImmutableInvoiceError(ValidationError):
     """Raised on any attempt to change or delete an issued invoice or its lines."""
 
 
+#: What the provider's or tax authority's answer fills on an issued invoice (spec §0.3: stored, never built).
+PROVIDER_FIELDS = frozenset({"provider_status", "provider_reason", "provider_attempts", "provider_next_attempt_at",
+                             "provider_reference", "provider_answered_at", "tax_authority_code", "signed_xml"})
+#: Of those, written once: a second, different code or signed file must never replace the first.
+WRITE_ONCE_FIELDS = ("tax_authority_code", "signed_xml")
+MUTABLE_AFTER_ISSUE = frozenset({"status", "replaced_by", "updated"}) | PROVIDER_FIELDS
+
+
+def _plain(value):
+    """BinaryField values come back as memoryview on PostgreSQL, bytes on SQLite."""
+    return bytes(value) if isinstance(value, (memoryview, bytearray)) else value
+
+
 class InvoiceQuerySet(models.QuerySet):
-    """Bulk writes obey the same rule as ``save()``: issued rows only ever change status."""
+    """Bulk writes obey the same rule as ``save()``: issued rows only ever change status and transmission
+    bookkeeping (never the code or the signed file, which go through ``save()`` and its write-once check)."""
 
     def update(self, **kwargs):
-        if set(kwargs) - {"status", "updated"} and self.exclude(status=Invoice.DRAFT).exists():
+        allowed = {"status", "updated"} | (PROVIDER_FIELDS - set(WRITE_ONCE_FIELDS))
+        if set(kwargs) - allowed and self.exclude(status=Invoice.DRAFT).exists():
             raise ImmutableInvoiceError("Issued invoices cannot be changed")
         return super().update(**kwargs)
 
@@ -178,6 +195,15 @@ class Invoice(models.Model):
     RELATION_CHOICES = [(ORIGINAL, _("Original")), (ADJUSTMENT, _("Adjustment")), (REPLACEMENT, _("Replacement"))]
     #: TCHDon of TTHDLQuan (spec §4.2).
     TCHDON = {REPLACEMENT: "1", ADJUSTMENT: "2"}
+
+    #: Transmission to the provider / tax authority (authorised mode only; spec §0.4 adapter).
+    PROVIDER_NONE, PROVIDER_PENDING, PROVIDER_ACCEPTED, PROVIDER_REJECTED = "", "pending", "accepted", "rejected"
+    PROVIDER_STATUS_CHOICES = [
+        (PROVIDER_NONE, _("Not sent by the marketplace")),
+        (PROVIDER_PENDING, _("Waiting to be sent")),
+        (PROVIDER_ACCEPTED, _("Accepted by the tax authority")),
+        (PROVIDER_REJECTED, _("Rejected")),
+    ]
 
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="invoices")
     fulfilment = models.ForeignKey("vendors.Fulfilment", on_delete=models.PROTECT, related_name="invoices")
@@ -245,6 +271,15 @@ class Invoice(models.Model):
     #: What the provider / tax authority returned, stored verbatim (MCCQT, signed XML).
     tax_authority_code = models.CharField(_("tax authority code"), max_length=34, blank=True)
     signed_xml = models.BinaryField(null=True, blank=True, editable=False)
+    # Transmission to the provider (the only fields, with the two above, an issued invoice may still receive)
+    provider_status = models.CharField(_("transmission"), max_length=10, choices=PROVIDER_STATUS_CHOICES,
+                                       default=PROVIDER_NONE, blank=True, db_index=True)
+    provider_reason = models.CharField(_("provider's answer"), max_length=255, blank=True)
+    provider_attempts = models.PositiveSmallIntegerField(default=0)
+    provider_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    #: The provider's id of the accepted submission.
+    provider_reference = models.CharField(max_length=64, blank=True)
+    provider_answered_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -274,6 +309,11 @@ class Invoice(models.Model):
         return self.template_number == TEMPLATE_VAT
 
     @property
+    def provider_key(self):
+        """The idempotency key of this invoice at the provider: unique like the number itself."""
+        return f"{self.seller_tax_code}-{self.template_number}{self.symbol}-{self.number}"
+
+    @property
     def file_stem(self):
         """Spec §6.1: {MST}_{KHMSHDon}{KHHDon}_{SHDon:08d}."""
         return f"{self.seller_tax_code}_{self.template_number}{self.symbol}_{self.number or 0:08d}"
@@ -285,15 +325,24 @@ class Invoice(models.Model):
         return type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
 
     def save(self, *args, **kwargs):
+        """Issued rows accept only a status move and the provider's answer (``update_fields`` required);
+        the tax authority's code and the signed XML are written once and never replaced."""
         if self.pk:
             stored = self._stored_status()
             if stored not in (None, self.DRAFT):
                 fields = set(kwargs.get("update_fields") or ())
-                if not fields or fields - {"status", "replaced_by", "updated"}:
+                if not fields or fields - MUTABLE_AFTER_ISSUE:
                     raise ImmutableInvoiceError("An issued invoice cannot be changed; issue an adjustment or a "
                                                 "replacement instead")
                 if "status" in fields and self.status != stored and self.status not in self.TRANSITIONS[stored]:
                     raise ImmutableInvoiceError(f"An invoice cannot go from {stored} to {self.status}")
+                written = set(fields) & set(WRITE_ONCE_FIELDS)
+                if written:
+                    before = type(self).objects.filter(pk=self.pk).values(*written).get()
+                    for name in written:
+                        old, new = _plain(before[name]), _plain(getattr(self, name))
+                        if old and old != new:
+                            raise ImmutableInvoiceError(f"{name} of an issued invoice is written once")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -344,9 +393,13 @@ class InvoiceLine(models.Model):
 
 
 class InvoiceEvent(models.Model):
-    """Every status change of an invoice: who, when, from, to, why."""
+    """Every status change of an invoice: who, when, from, to, why; ``kind`` says which status moved."""
+
+    STATUS, TRANSMISSION = "status", "transmission"
+    KIND_CHOICES = [(STATUS, _("Invoice status")), (TRANSMISSION, _("Transmission to the tax authority"))]
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=12, choices=KIND_CHOICES, default=STATUS)
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -359,3 +412,27 @@ class InvoiceEvent(models.Model):
 
     def __str__(self):
         return f"{self.invoice}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class DeadlineAlert(models.Model):
+    """R9: a delivered part still without its issued (and, for ``C`` symbols, coded) invoice after the end of the
+    next working day. One row per fulfilment, so the seller and the department are told once."""
+
+    fulfilment = models.OneToOneField("vendors.Fulfilment", on_delete=models.CASCADE, related_name="invoice_alert")
+    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE, related_name="invoice_alerts")
+    invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    delivered_on = models.DateField()
+    deadline = models.DateTimeField()
+    #: Why it fired, in English for the logs: "no issued invoice" / "no tax authority code".
+    problem = models.CharField(max_length=64)
+    recipients = models.TextField(blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.fulfilment_id}: {self.problem}"
+
+
+from .sandbox.models import SandboxSubmission, SandboxSwitch  # noqa: E402,F401  (emulator tables, this app's label)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import conf
 from .calculations import DISCOUNT, GOODS, NOTE, Item, split_gross, unit_price_for
@@ -36,8 +37,9 @@ def _money(value):
     return int(round(value or 0))
 
 
-def _event(invoice, *, from_status, actor=None, reason=""):
-    InvoiceEvent.objects.create(invoice=invoice, from_status=from_status, to_status=invoice.status, actor=actor,
+def _event(invoice, *, from_status, actor=None, reason="", kind=InvoiceEvent.STATUS, to_status=None):
+    InvoiceEvent.objects.create(invoice=invoice, kind=kind, from_status=from_status,
+                                to_status=to_status if to_status is not None else invoice.status, actor=actor,
                                 reason=reason[:255])
 
 
@@ -149,6 +151,11 @@ def items_for_fulfilment(*, fulfilment, profile):
 
 
 def _write_lines(invoice, items):
+    InvoiceLine.objects.bulk_create(_line_rows(invoice, items))
+
+
+def _line_rows(invoice, items):
+    """Unsaved ``InvoiceLine`` rows of the items (the XML can be built from them before they are written)."""
     rows = []
     for position, item in enumerate(items, start=1):
         row = InvoiceLine(invoice=invoice, position=position, nature=item.nature, code=item.code, name=item.name,
@@ -159,7 +166,7 @@ def _write_lines(invoice, items):
                 row.quantity = item.quantity
                 row.unit_price = unit_price_for(item.net, item.quantity)
         rows.append(row)
-    InvoiceLine.objects.bulk_create(rows)
+    return rows
 
 
 def _fill_totals(invoice, totals):
@@ -174,13 +181,14 @@ def _fill_totals(invoice, totals):
 def _next_number(*, vendor, seller_tax_code, template_number, symbol):
     """Lock the counter row (creating it once) and take the next number; the lock holds until commit."""
     key = {"seller_tax_code": seller_tax_code, "template_number": template_number, "symbol": symbol}
-    if not InvoiceSequence.objects.filter(**key).exists():
+    sequence = InvoiceSequence.objects.select_for_update().filter(**key).first()
+    if sequence is None:  # first invoice of this symbol (each year): create the row once, then lock it
         try:
             with transaction.atomic():
                 InvoiceSequence.objects.create(vendor=vendor, **key)
         except IntegrityError:
             pass  # another issuer created it first; its row is what we lock below
-    sequence = InvoiceSequence.objects.select_for_update().get(**key)
+        sequence = InvoiceSequence.objects.select_for_update().get(**key)
     if sequence.last_number >= MAX_NUMBER:
         raise ValidationError(f"Symbol {template_number}{symbol} has used all its numbers")
     sequence.last_number += 1
@@ -199,8 +207,40 @@ def _issue(invoice, *, actor=None, reason=""):
     invoice.status = Invoice.ISSUED
     invoice.issued_at = timezone.now()
     invoice.xml = invoice_xml_bytes(invoice)
+    # The marketplace numbered it: the provider must now sign it and the tax authority code it (spec §0.4).
+    invoice.provider_status = Invoice.PROVIDER_PENDING
     invoice.save()
     _event(invoice, from_status=Invoice.DRAFT, actor=actor, reason=reason or "issued")
+    from .transmission import send_after_commit
+
+    send_after_commit(invoice)
+    return invoice
+
+
+def _issue_new(invoice, items, *, actor=None, reason=""):
+    """Number, freeze and write a new invoice in one INSERT (the bulk of every delivery: no draft row first).
+
+    Same outcome as saving a draft then ``_issue``: number from the locked counter, XML built from the lines,
+    the draft → issued event; the lines are written in the same transaction.
+    """
+    from .xml import invoice_xml_bytes
+
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Invoices are numbered inside the issuing transaction")
+    invoice.number = _next_number(vendor=invoice.vendor, seller_tax_code=invoice.seller_tax_code,
+                                  template_number=invoice.template_number, symbol=invoice.symbol)
+    rows = _line_rows(invoice, items)
+    invoice.status, invoice.issued_at = Invoice.ISSUED, timezone.now()
+    invoice.provider_status = Invoice.PROVIDER_PENDING
+    invoice.xml = invoice_xml_bytes(invoice, rows)
+    invoice.save()
+    for row in rows:
+        row.invoice = invoice
+    InvoiceLine.objects.bulk_create(rows)
+    _event(invoice, from_status=Invoice.DRAFT, actor=actor, reason=reason or "issued")
+    from .transmission import send_after_commit
+
+    send_after_commit(invoice)
     return invoice
 
 
@@ -246,9 +286,12 @@ def invoice_issue_for_fulfilment(*, fulfilment, actor=None):
         invoice = _new_invoice(fulfilment=fulfilment, profile=profile, issue_date=_delivery_date(fulfilment),
                                **_buyer_snapshot(fulfilment.order))
         _fill_totals(invoice, split_gross(items, template_number=invoice.template_number))
-        invoice.save()
-        _write_lines(invoice, items)
-        _finish(invoice, profile, actor=actor, reason="fulfilment delivered")
+        if profile.mode == SellerInvoicingProfile.MODE_AUTHORISED:
+            _issue_new(invoice, items, actor=actor, reason="fulfilment delivered")
+        else:
+            invoice.save()
+            _write_lines(invoice, items)
+            _finish(invoice, profile, actor=actor, reason="fulfilment delivered")
     for refund in fulfilment.refunds.filter(status="succeeded", invoice__isnull=True).order_by("pk"):
         invoice_adjust_for_refund(refund=refund, actor=actor)
     return invoice
@@ -425,7 +468,7 @@ def invoice_record_provider_result(*, invoice, number, signed_xml=b"", tax_autho
     if invoice.status != Invoice.DRAFT:
         raise ValidationError("Only a draft waits for the provider's number")
     if not isinstance(number, int) or not 0 < number <= MAX_NUMBER:
-        raise ValidationError("The invoice number has 1 to 8 digits")
+        raise ValidationError(gettext("The invoice number has 1 to 8 digits."))
     if tax_authority_code and invoice.symbol.startswith("C") and len(tax_authority_code) not in (23, 34):
         raise ValidationError("A tax authority code has 34 characters (23 for cash registers)")
     invoice.number, invoice.tax_authority_code = number, tax_authority_code
@@ -438,7 +481,7 @@ def invoice_record_provider_result(*, invoice, number, signed_xml=b"", tax_autho
         with transaction.atomic():
             invoice.save()
     except IntegrityError as exc:
-        raise ValidationError("This number is already used for the symbol") from exc
+        raise ValidationError(gettext("This number is already used for the symbol.")) from exc
     _event(invoice, from_status=Invoice.DRAFT, actor=actor, reason="number recorded from the provider")
     if invoice.relation == Invoice.REPLACEMENT and invoice.related_invoice_id:
         original = Invoice.objects.select_for_update().get(pk=invoice.related_invoice_id)
@@ -471,3 +514,12 @@ def invoicing_profile_save(*, form, vendor, user):
     profile.full_clean()
     profile.save()
     return profile
+
+
+def product_vat_rate_set(*, product, rate):
+    """Record the seller's VAT rate for one product (spec R15: the seller's decision; the code is validated)."""
+    from .models import VAT_PERCENT
+
+    if rate not in VAT_PERCENT:
+        raise ValidationError(f"Unknown VAT rate {rate!r}")
+    ProductVatRate.objects.update_or_create(product=product, defaults={"rate": rate})

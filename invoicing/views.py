@@ -1,9 +1,11 @@
 """Seller invoice pages and the shopper's PDF download: thin views over the selectors."""
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.crypto import constant_time_compare
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from django.views import View
 from django.views.generic import ListView
 from oscar.core.loading import get_model
@@ -58,7 +60,57 @@ class InvoiceListView(SellerInvoiceMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["vendor"] = self.vendor
+        ctx["alerts"] = selectors.deadline_alerts_for_vendor(vendor=self.vendor)
+        ctx["own_provider"] = selectors.is_own_provider(vendor=self.vendor)
         return ctx
+
+
+class InvoiceUploadView(SellerInvoiceMixin, View):
+    """Own-provider sellers upload what their provider returned: one signed XML, or a ZIP of many.
+
+    Bad files are answered on the same page with the reason per file (status 200, nothing stored).
+    """
+
+    template_name = "invoicing/seller/upload.html"
+
+    def target(self):
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(selectors.invoices_for_vendor(vendor=self.vendor), pk=self.kwargs["pk"])
+
+    def render(self, form, invoice, errors=()):
+        from django.shortcuts import render
+
+        return render(self.request, self.template_name, {"form": form, "invoice": invoice, "vendor": self.vendor,
+                                                         "errors": errors, "own_provider": selectors.is_own_provider(
+                                                             vendor=self.vendor)})
+
+    def get(self, request, *args, **kwargs):
+        from .forms import SignedUploadForm
+
+        return self.render(SignedUploadForm(), self.target())
+
+    def post(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.utils.translation import gettext as _
+
+        from .forms import SignedUploadForm
+        from .imports import ImportRejected, invoices_import_signed, upload_files
+
+        invoice = self.target()
+        form = SignedUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render(form, invoice)
+        try:
+            files = upload_files(form.cleaned_data["file"])
+            result = invoices_import_signed(vendor=self.vendor, files=files, invoice=invoice, actor=request.user)
+        except ImportRejected as rejected:
+            return self.render(form, invoice, errors=rejected.errors)
+        messages.success(request, _("%(recorded)s invoice(s) recorded from the provider's files; %(unchanged)s "
+                                    "already recorded.") % {"recorded": len(result.recorded),
+                                                            "unchanged": len(result.unchanged)})
+        return redirect("invoices:list")
 
 
 class InvoiceXmlView(SellerInvoiceMixin, View):
@@ -147,3 +199,30 @@ class InvoiceExportView(SellerInvoiceMixin, View):
         filename = export_filename(vendor=self.vendor, date_from=date_from, date_to=date_to)
         return FileResponse(spool, as_attachment=True, filename=filename.rsplit("/", 1)[-1],
                             content_type="application/zip")
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # server-to-server, authenticated by its HMAC signature
+class ProviderCallbackView(View):
+    """The provider posts its answer again here (it may do so more than once): recorded once."""
+
+    def post(self, request, *args, **kwargs):
+        from django.http import JsonResponse
+
+        from .provider import ProviderError
+        from .provider.client import SIGNATURE_HEADER
+        from .transmission import (
+            TransmissionPending, invoice_from_provider_key, invoice_record_provider_answer, provider_client,
+        )
+
+        try:
+            event = provider_client().webhooks.construct_event(request.body, request.headers.get(SIGNATURE_HEADER, ""))
+        except ProviderError as exc:
+            return JsonResponse({"error": str(exc)}, status=400)
+        invoice = invoice_from_provider_key(event.submission.idempotency_key)
+        if invoice is None:
+            return JsonResponse({"error": "unknown invoice"}, status=404)
+        try:
+            invoice_record_provider_answer(invoice_id=invoice.pk, submission=event.submission)
+        except (TransmissionPending, ValidationError) as exc:
+            return JsonResponse({"error": str(exc)}, status=422)
+        return JsonResponse({"received": True})

@@ -56,8 +56,12 @@ class ListingForm(forms.Form):
     certificate_issue_date = forms.DateField(label=_("Issue date (dd/mm/yyyy)"), required=False,
                                              input_formats=["%d/%m/%Y", "%Y-%m-%d"])
 
-    def __init__(self, *args, with_certificate=True, **kwargs):
+    def __init__(self, *args, with_certificate=True, vat_rate=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if vat_rate is not None:  # only sellers issuing VAT invoices choose a rate per product (invoicing)
+            from invoicing.forms import vat_rate_field
+
+            self.fields["vat_rate"] = vat_rate_field(vat_rate)
         from catalogue.models import OcopClassification
 
         self.fields["ocop_code"].choices = [

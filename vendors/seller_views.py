@@ -164,10 +164,16 @@ class ProductFormView(SellerMixin, TemplateView):
                 "price": int(record.price) if record and record.price is not None else None,
                 "stock": record.num_in_stock if record else 0}
 
+    def vat_rate(self, product):
+        from invoicing.selectors import product_vat_rate_initial
+
+        return product_vat_rate_initial(vendor=self.vendor, product=product)
+
     def get(self, request, *args, **kwargs):
         product = self.get_product()
         return self.render_to_response(self.get_context_data(
-            product=product, form=self.form_class()(initial=self.initial(product), with_certificate=product is None)))
+            product=product, form=self.form_class()(initial=self.initial(product), with_certificate=product is None,
+                                                    vat_rate=self.vat_rate(product))))
 
     @staticmethod
     def form_class():
@@ -176,21 +182,32 @@ class ProductFormView(SellerMixin, TemplateView):
         return ListingForm
 
     def post(self, request, *args, **kwargs):
+        from django.db import transaction
+
         from catalogue.listings import listing_create, listing_update
+        from invoicing.services import product_vat_rate_set
 
         product = self.get_product()
-        form = self.form_class()(request.POST, request.FILES, with_certificate=product is None)
+        form = self.form_class()(request.POST, request.FILES, with_certificate=product is None,
+                                 vat_rate=self.vat_rate(product))
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(product=product, form=form), status=400)
         data = form.cleaned_data
         if product is None:
-            listing_create(vendor=self.vendor, user=request.user, data=form.listing_data(), price=data["price"],
-                           stock=data["stock"], image=data["image"], certificate=form.certificate())
+            with transaction.atomic():  # the VAT rate is saved with the product, or neither is
+                product = listing_create(vendor=self.vendor, user=request.user, data=form.listing_data(),
+                                         price=data["price"], stock=data["stock"], image=data["image"],
+                                         certificate=form.certificate())
+                if data.get("vat_rate"):
+                    product_vat_rate_set(product=product, rate=data["vat_rate"])
             messages.success(request, _("Product saved. It will appear once the department approves it."))
         else:
-            change = listing_update(product=product, vendor=self.vendor, user=request.user,
-                                    data=form.listing_data(), price=data["price"], stock=data["stock"],
-                                    image=data["image"])
+            with transaction.atomic():
+                change = listing_update(product=product, vendor=self.vendor, user=request.user,
+                                        data=form.listing_data(), price=data["price"], stock=data["stock"],
+                                        image=data["image"])
+                if data.get("vat_rate"):
+                    product_vat_rate_set(product=product, rate=data["vat_rate"])
             messages.success(request, _("Changes sent for moderation; price and stock are updated now.")
                              if change else _("Product updated."))
         return redirect("seller:products")

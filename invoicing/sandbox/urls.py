@@ -1,3 +1,11 @@
-"""Placeholder wired by the project; the app fills it in."""
+"""The e-invoice provider emulator; the project mounts it at /sandbox/einvoice/ when EINVOICE_SANDBOX_ENABLED."""
+from django.urls import path
+
+from . import views
+
 app_name = "einvoice_sandbox"
-urlpatterns = []
+urlpatterns = [
+    path("api/invoices", views.submit, name="submit"),
+    path("api/invoices/<str:key>", views.retrieve, name="retrieve"),
+    path("control/", views.control, name="control"),
+]

@@ -25,6 +25,7 @@ class BrowseForm(forms.Form):
     in_stock = forms.BooleanField(required=False)
     seller_type = forms.CharField(required=False)
     commune = forms.CharField(required=False, max_length=5)
+    category = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     price = forms.ChoiceField(required=False, choices=[("", "")] + [(key, key) for key in PRICE_RANGES])
     sort = forms.ChoiceField(required=False, choices=[("relevance", ""), ("newest", ""), ("title", ""), ("stars", ""),
                                                       ("price_asc", ""), ("price_desc", "")])
@@ -45,4 +46,5 @@ class BrowseForm(forms.Form):
             "seller_type": data.get("seller_type") or None,
             "commune": data.get("commune") or None,
             "price": data.get("price") or None,
+            "category": data.get("category") or None,
         }

@@ -1,33 +1,70 @@
-"""Keeping the search columns up to date (the database backend's "index").
+"""Keeping the search index up to date.
 
-A product's folded name, text and seller columns change when the product, its stock records or its
-seller's name change; updates run after the transaction commits (a Celery task when Redis is
-configured, in-process otherwise) so a rolled-back change never reaches the index.
+A product's entry changes when the product, its stock records, its certificates or its seller
+change. Updates run after the transaction commits — a rolled-back change never reaches the index —
+batched per transaction (a demo load or an import is one task, not one per row), through a Celery
+task when Redis is configured and in-process otherwise.
 """
 from django.db import transaction
 
-from catalogue.models import Product
+from . import backends
 
 
 def products_reindex(*, product_ids=None, batch_size=500):
-    """Recompute the search columns of the given products (all when None); returns how many changed."""
-    queryset = Product.objects.all() if product_ids is None else Product.objects.filter(pk__in=product_ids)
-    changed = 0
-    for product in queryset.select_related("ocop_classification", "origin_commune",
-                                           "origin_former_district").iterator(chunk_size=batch_size):
-        changed += product.refresh_search_fields()
-    return changed
+    """Recompute the search entries of the given products (all when None); returns how many changed."""
+    return backends.index_products(product_ids)
+
+
+class _Pending:
+    """Product ids waiting for the current transaction to commit."""
+
+    def __init__(self):
+        self.index, self.remove = set(), set()
+
+    def flush(self):
+        from .tasks import reindex_products, unindex_products
+
+        index, remove = sorted(self.index - self.remove), sorted(self.remove)
+        self.index, self.remove = set(), set()
+        if remove:
+            unindex_products.delay(remove)
+        if index:
+            reindex_products.delay(index)
+
+
+def _pending(using=None):
+    """The batch of the current transaction; each change also registers a (cheap) flush callback.
+
+    The first callback to run sends the whole batch, the others find it empty. Registering per change
+    keeps every callback inside the savepoint of its change, which rollbacks and test captures rely on.
+    """
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        return _Pending(), False
+    pending = getattr(connection, "_search_pending", None)
+    if pending is None or not any(entry[1] == pending.flush for entry in connection.run_on_commit):
+        pending = _Pending()
+        connection._search_pending = pending
+    transaction.on_commit(pending.flush, using=using)
+    return pending, True
 
 
 def schedule_reindex(product_ids):
     """After commit, reindex these products (through Celery when a broker is configured)."""
-    ids = sorted({pk for pk in product_ids if pk})
+    ids = {pk for pk in product_ids if pk}
     if not ids:
         return
+    pending, deferred = _pending()
+    pending.index |= ids
+    if not deferred:  # autocommit: the change is already committed
+        pending.flush()
 
-    def run():
-        from .tasks import reindex_products
 
-        reindex_products.delay(ids)
-
-    transaction.on_commit(run)
+def schedule_removal(product_ids):
+    ids = {pk for pk in product_ids if pk}
+    if not ids:
+        return
+    pending, deferred = _pending()
+    pending.remove |= ids
+    if not deferred:
+        pending.flush()

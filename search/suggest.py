@@ -1,13 +1,12 @@
-"""Suggestions while typing (from the second character): products, sellers and product groups."""
-from django.db.models import Q
+"""Suggestions while typing (from the second character): products (from the backend), sellers and groups."""
 from django.http import JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from catalogue import selectors
-from catalogue.models import OcopClassification
+from catalogue.models import OcopClassification, Product
 from vendors.selectors import active_vendors
 
+from .backends import get_backend, query_words
 from .folding import fold
 
 MIN_LENGTH = 2
@@ -15,20 +14,18 @@ LIMIT = 6
 
 
 def suggestions(query):
-    folded = fold(query)[:100]
-    if len(folded) < MIN_LENGTH:
+    folded = fold(str(query or "")[:100])
+    words = query_words(folded)[:6]
+    if len(folded) < MIN_LENGTH or not words:
         return {"products": [], "sellers": [], "groups": []}
-    words = folded.split(" ")[:6]
-    products = selectors.browsable_products()
-    for word in words:
-        products = products.filter(Q(search_title__startswith=word) | Q(search_title__contains=" " + word))
-    products = selectors.with_ocop_rank(products).order_by("-ocop_rank", "-is_typical_specialty", "title")[:LIMIT]
+    found = get_backend().suggest(" ".join(words), limit=LIMIT)
+    urls = {p.pk: p.get_absolute_url() for p in Product.objects.filter(pk__in=[pk for pk, _ in found])}
     sellers = [v for v in active_vendors().order_by("partner__name")[:200]
                if all(w in fold(v.name) for w in words)][:LIMIT]
     groups = [g for g in OcopClassification.objects.exclude(level=OcopClassification.LEVEL_CLASS)
               if all(w in fold(g.name_vi) for w in words)][:LIMIT]
     return {
-        "products": [{"title": p.title, "url": p.get_absolute_url()} for p in products],
+        "products": [{"title": title, "url": urls[pk]} for pk, title in found if pk in urls],
         "sellers": [{"title": v.name, "url": v.get_absolute_url()} for v in sellers],
         "groups": [{"title": g.name_vi, "url": f"/catalogue/?group={g.group_code}"
                     if g.level == OcopClassification.LEVEL_GROUP else f"/search/?q={g.name_vi}"} for g in groups],

@@ -1,118 +1,105 @@
-"""Catalogue browsing and search without haystack.
+"""Catalogue browsing and search without haystack, through the search backend (``search.backends``).
 
-Oscar's catalogue app loads ``CatalogueView`` and ``ProductCategoryView`` from ``search.views``;
-these database-backed versions replace haystack's, which shows an empty catalogue with its
-"simple" backend.
+Oscar's catalogue app loads ``CatalogueView`` and ``ProductCategoryView`` from ``search.views``.
+Every listing asks the backend for one page of product ids, the total and the facet counts, then
+loads the cards of that page in a fixed number of queries.
 """
+import math
+
 from django.conf import settings
-from django.db import connection
-from django.db.models import Case, CharField, F, IntegerField, Min, Q, Value, When
-from django.db.models.functions import Concat
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.core.paginator import Paginator
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from catalogue import selectors
-from catalogue.models import OcopClassification
+from catalogue.models import OcopClassification, Product
 from places.models import FormerDistrict
 
-from .folding import fold
+from .backends import get_backend
+from .facets import facets_for_display
 from .forms import BrowseForm
 
 
-#: Words of at least this many letters tolerate one typo (PostgreSQL's pg_trgm; SQLite matches exactly).
-TYPO_MIN_LENGTH = 5
-TYPO_SIMILARITY = 0.5
+#: Page numbers past this are read as "the last page" (an OFFSET that large overflows SQLite).
+MAX_PAGE = 100_000
 
 
-def search_products(queryset, query):
-    """Every folded word of ``query`` must start a word of the product's folded text (or nearly, on PostgreSQL).
+class _Page:
+    """The paginator's view of a result: ``total`` long, holding only the products of the page shown."""
 
-    Annotates ``text_score``: the whole query in the name scores highest, then words in the name, then
-    words in the seller's name; a word found only in the description or place scores nothing extra.
-    """
-    folded = fold(query)
-    words = [w for w in folded.split(" ") if w][:12]
-    fuzzy = connection.vendor == "postgresql"
-    for index, word in enumerate(words):
-        # Words match at a word start: "ong" finds "mật ong", not "thương"; "son" finds "Hương Sơn".
-        match = Q(search_text__startswith=word) | Q(search_text__contains=" " + word)
-        if fuzzy and len(word) >= TYPO_MIN_LENGTH:
-            from django.contrib.postgres.search import TrigramWordSimilarity
+    def __init__(self, total, products):
+        self.total, self.products = total, products
 
-            queryset = queryset.annotate(**{f"typo_{index}": TrigramWordSimilarity(word, "search_text")})
-            match |= Q(**{f"typo_{index}__gte": TYPO_SIMILARITY})
-        queryset = queryset.filter(match)
-    # Whole words score: padded with spaces, "son" scores for "Hương Sơn" but not for "Sông La".
-    queryset = queryset.annotate(
-        padded_title=Concat(Value(" "), F("search_title"), Value(" "), output_field=CharField()),
-        padded_seller=Concat(Value(" "), F("search_seller"), Value(" "), output_field=CharField()),
-    )
-    score = Case(When(padded_title__contains=f" {folded} ", then=Value(10)), default=Value(0),
-                 output_field=IntegerField())
-    for index, word in enumerate(words):
-        in_title = Q(padded_title__contains=f" {word} ")
-        if fuzzy and len(word) >= TYPO_MIN_LENGTH:  # a near-miss in the name still counts as in the name
-            from django.contrib.postgres.search import TrigramWordSimilarity
+    def __len__(self):
+        return self.total
 
-            queryset = queryset.annotate(**{f"title_typo_{index}": TrigramWordSimilarity(word, "search_title")})
-            in_title |= Q(**{f"title_typo_{index}__gte": TYPO_SIMILARITY})
-        score = score + Case(When(in_title, then=Value(3)), default=Value(0), output_field=IntegerField())
-        score = score + Case(When(padded_seller__contains=f" {word} ", then=Value(2)), default=Value(0),
-                             output_field=IntegerField())
-    return queryset.annotate(text_score=score)
+    def __getitem__(self, index):
+        return self.products
+
+
+def product_cards(ids):
+    """Products with their card data, in the order of ``ids``."""
+    if not ids:
+        return []
+    by_id = {p.pk: p for p in selectors.with_card_data(Product.objects.filter(pk__in=ids))}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 class BrowseView(ListView):
     template_name = "catalogue/browse.html"
     context_object_name = "products"
     page_title = _("All products")
+    category = None
 
     def get(self, request, *args, **kwargs):
         self.form = BrowseForm(request.GET)
         self.filters = self.form.filters()
-        self.query = self.form.cleaned_data.get("q", "") if hasattr(self.form, "cleaned_data") else ""
-        self.sort = (getattr(self.form, "cleaned_data", {}) or {}).get("sort") or "relevance"
+        data = getattr(self.form, "cleaned_data", {}) or {}
+        self.query = data.get("q", "")
+        self.sort = data.get("sort") or "relevance"
         return super().get(request, *args, **kwargs)
 
     def get_paginate_by(self, queryset):
         return settings.OSCAR_PRODUCTS_PER_PAGE
 
-    def paginate_queryset(self, queryset, page_size):
-        try:
-            return super().paginate_queryset(queryset, page_size)
-        except Http404:
-            # An out-of-range page shows the last page rather than an error.
-            self.kwargs["page"] = "last"
-            return super().paginate_queryset(queryset, page_size)
-
     def base_queryset(self):
+        """The products a page lists; a subclass narrowing it (a seller's shop) is searched in the database."""
         return selectors.browsable_products()
 
-    def filtered_queryset(self):
-        queryset = selectors.filter_products(self.base_queryset(), **self.filters)
-        if self.query:
-            queryset = search_products(queryset, self.query)
-        return queryset
+    def search_filters(self):
+        return dict(self.filters)
 
     def get_queryset(self):
-        self.filtered = self.filtered_queryset()
-        queryset = self.filtered
-        if self.sort in ("price_asc", "price_desc"):
-            queryset = queryset.annotate(min_price=Min("stockrecords__price"))
-            ordering = ["min_price", "id"] if self.sort == "price_asc" else ["-min_price", "id"]
+        return []  # the backend is asked in paginate_queryset, for the page shown only
+
+    def run_search(self, page, per_page):
+        if type(self).base_queryset is BrowseView.base_queryset:
+            backend, extra = get_backend(), {}
         else:
-            ordering = selectors.SORTS.get(self.sort, selectors.SORTS["relevance"])
-            if self.sort in ("relevance", "stars"):
-                queryset = selectors.with_ocop_rank(queryset)
-            if self.sort == "relevance":
-                if self.query:
-                    # Text first, then the boosts: stars of the certificate in force, typical specialty.
-                    queryset = queryset.annotate(relevance=F("text_score") + F("ocop_rank") + Case(
-                        When(is_typical_specialty=True, then=Value(2)), default=Value(0), output_field=IntegerField()))
-                    ordering = ["-relevance"] + ordering
-        return selectors.with_card_data(queryset.order_by(*ordering))
+            backend, extra = get_backend("database"), {"queryset": self.base_queryset()}
+        return backend.search_products(query=self.query, filters=self.search_filters(), sort=self.sort, page=page,
+                                       per_page=per_page, **extra)
+
+    def paginate_queryset(self, queryset, page_size):
+        raw = self.kwargs.get("page") or self.request.GET.get("page") or 1
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            number = None  # "last" or nonsense: the last page, as Oscar does for an out-of-range page
+        if number is not None and number > MAX_PAGE:
+            number = None
+        result = self.run_search(number if number and number > 0 else 1, page_size)
+        pages = max(1, math.ceil(result.total / page_size))
+        if number is None or number < 1 or number > pages:
+            number = pages
+            if result.page != number:
+                result = self.run_search(number, page_size)
+        self.result = result
+        paginator = Paginator(_Page(result.total, product_cards(result.ids)), page_size)
+        page = paginator.page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -122,7 +109,8 @@ class BrowseView(ListView):
             query=self.query,
             filters=self.filters,
             sort=self.sort,
-            facets=selectors.catalogue_facets(self.filtered),
+            facets=facets_for_display(self.result.facets, category=self.facet_category()),
+            corrections=self.result.corrections,
             querystring=self._querystring(),
             active_group=OcopClassification.objects.filter(code=self.filters["group"]).first()
             if self.filters["group"] else None,
@@ -130,6 +118,11 @@ class BrowseView(ListView):
             if self.filters["district"] else None,
         )
         return ctx
+
+    def facet_category(self):
+        if self.category is not None or not self.filters.get("category"):
+            return self.category
+        return selectors.Category.objects.browsable().filter(pk=self.filters["category"]).first()
 
     def _querystring(self):
         params = self.request.GET.copy()
@@ -150,9 +143,22 @@ class ProductCategoryView(BrowseView):
             return HttpResponsePermanentRedirect(expected + query)
         return super().get(request, *args, **kwargs)
 
-    def filtered_queryset(self):
-        queryset = super().filtered_queryset()
-        return selectors.filter_products(queryset, category=self.category)
+    def chosen_subcategory(self):
+        """A ``?category=`` facet choice inside this category narrows the page; anything else is ignored."""
+        if not self.filters.get("category"):
+            return None
+        if not hasattr(self, "_subcategory"):
+            self._subcategory = (selectors.Category.objects.browsable()
+                                 .filter(pk=self.filters["category"], path__startswith=self.category.path)
+                                 .exclude(pk=self.category.pk).first())
+        return self._subcategory
+
+    def search_filters(self):
+        chosen = self.chosen_subcategory()
+        return {**super().search_filters(), "category": (chosen or self.category).pk}
+
+    def facet_category(self):
+        return self.chosen_subcategory() or self.category
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -1,3 +1,8 @@
-"""Placeholder wired by the project; the app fills it in."""
+from django.urls import path
+
+from . import seller_views
+
 app_name = "seller_reports"
-urlpatterns = []
+urlpatterns = [
+    path("", seller_views.SellerStatisticsView.as_view(), name="statistics"),
+]

@@ -39,6 +39,8 @@ COLUMNS = [
 ]
 REQUIRED_COLUMNS = {"name", "ocop_code", "seller_code", "commune", "price"}
 MAX_PRICE = 1_000_000_000  # one billion đồng: anything above is a typo
+CSV_CELL_LIMIT = 16 * 1024 * 1024  # characters; Python's default (131,072) would make a long cell a crash
+MAX_STOCK = 1_000_000  # more than any cooperative holds: a typo (and beyond the stock column on PostgreSQL)
 TRUE_WORDS = {"1", "x", "yes", "y", "true", "co", "có", "c"}
 FALSE_WORDS = {"", "0", "no", "n", "false", "khong", "không", "k"}
 
@@ -126,12 +128,17 @@ def _read_csv(path):
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    # A cell may be long (a description); rows are checked cell by cell, with line numbers, after reading.
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_CELL_LIMIT))
     reader = csv.reader(io.StringIO(text), dialect)
     try:
         header = next(reader)
+        rows = [(reader.line_num, row) for row in reader]
     except StopIteration:
         raise ImportFileError("The file is empty")
-    return header, [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:  # e.g. a cell longer than the csv module's limit (131,072 characters)
+        raise ImportFileError(f"Line {reader.line_num}: the CSV cannot be read ({exc})")
+    return header, rows
 
 
 def _read_xlsx(path):
@@ -268,7 +275,11 @@ def validate_rows(rows, *, today=None):
     errors, clean = [], []
     seen_codes, seen_certs = {}, {}
     for line, row in rows:
-        row_errors = []
+        row_errors = [RowError(line, column, "contains a NUL character (is the file damaged?)")
+                      for column, value in row.items() if "\x00" in value]
+        if row_errors:
+            errors.extend(row_errors)
+            continue
         name = row.get("name", "")
         if not name:
             row_errors.append(RowError(line, "name", "is required"))
@@ -307,6 +318,8 @@ def validate_rows(rows, *, today=None):
         if price is not None and price > MAX_PRICE:
             row_errors.append(RowError(line, "price", f"is implausibly high ({price} đồng)"))
         stock = _parse_int(row.get("stock", ""), "stock", row_errors, line, minimum=0, required=False) or 0
+        if stock > MAX_STOCK:
+            row_errors.append(RowError(line, "stock", f"is implausibly high ({stock})"))
         specialty = _parse_bool(row.get("typical_specialty", ""), "typical_specialty", row_errors, line)
 
         certificate = None

@@ -4,14 +4,18 @@ import datetime
 from django.utils import timezone
 
 INPUT_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+#: Dates outside these years are typing mistakes, and at the calendar's ends (01/01/0001, 31/12/9999)
+#: "the day after" overflows: they are treated as no date at all.
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
 
 
 def parse_date(value, default=None):
     for fmt in INPUT_FORMATS:
         try:
-            return datetime.datetime.strptime(value or "", fmt).date()
+            parsed = datetime.datetime.strptime(value or "", fmt).date()
         except ValueError:
             continue
+        return parsed if EARLIEST <= parsed <= LATEST else default
     return default
 
 

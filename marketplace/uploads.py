@@ -33,6 +33,9 @@ def clean_image(upload, *, max_bytes=None):
                 image.load()
                 if image.mode not in ("RGB", "RGBA", "L"):
                     image = image.convert("RGBA" if "A" in image.mode else "RGB")
+                # Pillow writes image.info back (a JPEG comment survives re-encoding, and with it an
+                # HTML/JS payload of a polyglot file): nothing of the original's metadata is kept.
+                image.info = {}
                 out = io.BytesIO()
                 if image_format == "JPEG":
                     image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)  # no EXIF is copied

@@ -7,7 +7,6 @@ applicant sees; *reject* ends the application, *request changes* gives it back f
 import uuid
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -282,5 +281,5 @@ def _vendor_create(application):
 
 
 def _grant_seller_access(*, user, partner):
+    # The seller works in /ban-hang/ only: Oscar's dashboard would bypass moderation (no dashboard_access).
     partner.users.add(user)
-    user.user_permissions.add(Permission.objects.get(content_type__app_label="partner", codename="dashboard_access"))

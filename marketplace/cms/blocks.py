@@ -2,11 +2,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
+from .validators import validate_safe_link
+
 
 class CalloutBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"))
     text = blocks.TextBlock(label=_("Text"))
-    link_url = blocks.CharBlock(label=_("Link"), required=False)
+    link_url = blocks.CharBlock(label=_("Link"), required=False, validators=[validate_safe_link])
     link_text = blocks.CharBlock(label=_("Link text"), required=False)
 
     class Meta:

@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .validators import validate_safe_link
 
 
 class HomePage(Page):
@@ -23,7 +24,7 @@ class HomePage(Page):
         verbose_name=_("hero image"),
     )
     hero_cta_text = models.CharField(_("button text"), max_length=64, blank=True)
-    hero_cta_url = models.CharField(_("button link"), max_length=255, blank=True)
+    hero_cta_url = models.CharField(_("button link"), max_length=255, blank=True, validators=[validate_safe_link])
     featured_title = models.CharField(_("featured products title"), max_length=128, default="Sản phẩm OCOP nổi bật")
     groups_title = models.CharField(_("product groups title"), max_length=128, default="Nhóm sản phẩm OCOP")
     news_title = models.CharField(_("news title"), max_length=128, default="Tin tức")

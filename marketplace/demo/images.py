@@ -67,7 +67,7 @@ def _shape(draw, shape, colour, accent):
 def draw_product_image(*, title, group_code, shape):
     """A 600×600 JPEG: a simple drawing of the kind of product (the page shows name and badge)."""
     background, colour = GROUP_COLOURS.get(group_code, GROUP_COLOURS["I"])
-    digest = hashlib.sha1(title.encode("utf-8")).digest()
+    digest = hashlib.sha1(title.encode("utf-8"), usedforsecurity=False).digest()  # a tint, not a secret
     tint = tuple(max(0, min(255, c + (digest[i] % 40) - 20)) for i, c in enumerate(colour))
     accent = (242, 183, 5)
     image = Image.new("RGB", (600, 600), background)

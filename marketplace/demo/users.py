@@ -52,7 +52,8 @@ def load_users(home, seller_vendor):
     created += new
     seller, new = _user("seller")
     created += new
-    seller.user_permissions.add(Permission.objects.get(codename="dashboard_access", content_type__app_label="partner"))
+    # Sellers work in /ban-hang/; an earlier demo gave them Oscar's dashboard, which skips moderation.
+    seller.user_permissions.remove(Permission.objects.get(codename="dashboard_access", content_type__app_label="partner"))
     seller_vendor.partner.users.add(seller)
     _sign_invoicing_authorisation(seller_vendor, seller)
     department, new = _user("department", is_staff=True)

@@ -62,3 +62,24 @@ def order_status(value):
     from marketplace.order.statuses import LABELS
 
     return LABELS.get(value, value)
+
+
+#: What a product or category description may contain: text formatting and links, nothing active.
+RICH_TEXT_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "a",
+                  "table", "thead", "tbody", "tr", "th", "td"}
+
+
+@register.filter
+def rich_text(value):
+    """Descriptions come from sellers (plain text) and from staff editors (HTML): plain text keeps its
+    line breaks, HTML is cleaned by nh3 (ammonia) to formatting and http(s)/mailto/tel links, so no
+    script, event handler, style or javascript: URL reaches the page."""
+    import nh3
+    from django.template.defaultfilters import linebreaks_filter
+    from django.utils.safestring import mark_safe
+
+    text = str(value or "")
+    if not nh3.is_html(text):
+        return linebreaks_filter(text, autoescape=True)
+    return mark_safe(nh3.clean(text, tags=RICH_TEXT_TAGS, attributes={"a": {"href", "title"}},  # noqa: S308
+                               url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener nofollow"))

@@ -32,7 +32,7 @@ def test_approval_creates_partner_vendor_and_access(submitted_application, appli
     assert vendor.partner.name == application.legal_name
     assert list(vendor.partner.users.all()) == [applicant]
     applicant = get_user_model().objects.get(pk=applicant.pk)
-    assert applicant.has_perm("partner.dashboard_access")
+    assert not applicant.has_perm("partner.dashboard_access")  # the workspace, not Oscar's dashboard
     assert [m.to for m in mail.outbox] == [["applicant@example.com", "htx@example.com"]]
     assert "NB-0042" in mail.outbox[0].body and "Đủ điều kiện" in mail.outbox[0].body
 

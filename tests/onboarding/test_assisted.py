@@ -51,7 +51,7 @@ def test_assisted_household_gets_a_new_account_at_approval(assistant, reviewer, 
     application = reload(application)
     household = application.applicant
     assert household.email == "Ho.LeThiB@example.com" and not household.has_usable_password()
-    assert household.has_perm("partner.dashboard_access")
+    assert not household.has_perm("partner.dashboard_access")  # the workspace, not Oscar's dashboard
     assert list(application.vendor.partner.users.all()) == [household]
     assert assistant not in application.vendor.partner.users.all()
     assert application.vendor.tax_code == "042185054321"

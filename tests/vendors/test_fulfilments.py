@@ -147,15 +147,16 @@ def test_seller_records_a_cash_refund_for_its_own_line_only(client, market):
     assert refund.line == line and refund.fulfilment == part_a and refund.actor == market["users"]["a"]
 
 
-def test_sellers_cannot_open_oscars_order_dashboard(client, market):
-    """Oscar would show a seller every line of an order it has one line in (upstream #2240)."""
+def test_sellers_cannot_open_oscars_order_or_catalogue_dashboard(client, market):
+    """Oscar would show a seller every line of an order it has one line in (upstream #2240), and let it
+    edit products without moderation; even a seller given Oscar's dashboard permission gets neither."""
     from django.contrib.auth.models import Permission
 
     seller = market["users"]["a"]
     seller.user_permissions.add(Permission.objects.get(codename="dashboard_access"))
     as_user(client, seller)
-    assert client.get("/dashboard/").status_code == 200  # its own products stay reachable
-    for url in ("/dashboard/orders/", f"/dashboard/orders/{market['order'].number}/"):
+    for url in ("/dashboard/orders/", f"/dashboard/orders/{market['order'].number}/", "/dashboard/catalogue/",
+                "/dashboard/catalogue/products/create/"):
         response = client.get(url)
         assert response.status_code in (302, 403, 404), url
         assert "HTX Seller A" not in response.content.decode() or response.status_code != 200

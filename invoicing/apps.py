@@ -7,3 +7,6 @@ class InvoicingConfig(AppConfig):
 
     name = "invoicing"
     verbose_name = _("E-invoices")
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the deployment checks)

@@ -24,6 +24,9 @@ class InvoicingProfileForm(forms.ModelForm):
         if data.get("mode") == SellerInvoicingProfile.MODE_AUTHORISED and not already \
                 and not data.get("accept_authorisation"):
             self.add_error("accept_authorisation", _("Accept the authorisation to let the marketplace issue invoices."))
+        if data.get("mode") == SellerInvoicingProfile.MODE_OWN_PROVIDER and not data.get("provider_tax_code"):
+            # MSTTCGP is a required element of every invoice the provider will number and sign.
+            self.add_error("provider_tax_code", _("Enter the tax code of your e-invoice provider."))
         return data
 
 

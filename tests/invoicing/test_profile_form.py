@@ -86,3 +86,12 @@ def test_workspace_export_button(client, seller, django_capture_on_commit_callba
     assert any(n.endswith(".xml") for n in names) and any(n.endswith(".csv") for n in names)
     other = create_vendor(name="Khác")
     assert Invoice.objects.filter(vendor=other).count() == 0
+
+
+def test_own_provider_needs_the_providers_tax_code(client, seller):
+    url = reverse("invoices:settings")
+    response = client.post(url, form_data(mode="own_provider"))
+    assert response.status_code == 400
+    assert "Nhập mã số thuế của nhà cung cấp hóa đơn điện tử của bạn." in response.content.decode()
+    assert client.post(url, form_data(mode="own_provider", provider_tax_code="0100109106")).status_code == 302
+    assert SellerInvoicingProfile.objects.get(vendor=seller[0]).provider_tax_code == "0100109106"

@@ -126,12 +126,28 @@ def test_admin_areas_get_the_relaxed_policy_without_a_nonce(admin_client):
     assert "nonce-" not in policy
 
 
-def test_check_deploy_is_clean_with_production_settings():
+PRODUCTION = {"DEBUG": "False", "SECRET_KEY": "x7" * 32 + "-production-like-secret-for-the-check",
+              "ALLOWED_HOSTS": "ocop.hatinh.gov.vn", "DJANGO_SETTINGS_MODULE": "marketplace.settings",
+              "INVOICING_PROVIDER_TAX_CODE": "0100109106", "INVOICING_ISSUER_TAX_CODE": "3001234567",
+              "INVOICING_ISSUER_NAME": "Trung tâm Xúc tiến Thương mại Hà Tĩnh"}
+
+
+def check_deploy(**overrides):
     env = {name: value for name, value in os.environ.items()
            if name not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "TESTING")}  # set by the browser tests' conftest
-    env = {**env, "DEBUG": "False", "SECRET_KEY": "x7" * 32 + "-production-like-secret-for-the-check",
-           "ALLOWED_HOSTS": "ocop.hatinh.gov.vn", "DJANGO_SETTINGS_MODULE": "marketplace.settings"}
-    done = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+    env = {**env, **PRODUCTION, **overrides}
+    env = {name: value for name, value in env.items() if value is not None}
+    return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    done = check_deploy()
     assert done.returncode == 0, done.stdout + done.stderr
     assert "System check identified no issues" in done.stdout
+
+
+def test_check_deploy_names_a_missing_invoice_provider_and_issuer():
+    done = check_deploy(INVOICING_PROVIDER_TAX_CODE=None, INVOICING_ISSUER_NAME=None)
+    assert done.returncode != 0
+    assert "invoicing.W001" in done.stderr and "invoicing.W002" in done.stderr

@@ -1,24 +1,27 @@
-"""A household becomes a seller on a phone: a community digital team member files the application for it,
-the department approves it, the household logs in and lists a product, the department approves the
-listing and the product is on sale in the catalogue and on the seller's storefront."""
-import io
+"""Journey 2 — a household becomes a seller on a phone and makes its first sale: a community digital team
+member files the application for it, the department approves it, the household logs in and lists a product,
+the department approves the listing and the product is on sale in the catalogue and on the seller's
+storefront; the household signs the e-invoicing authorisation, a shopper on a desktop buys the product and
+pays on the VNPay sandbox, the household confirms, ships with a tracking code and marks it delivered, then
+finds the invoice (XML and PDF), the sale in its statement and in its own statistics."""
+import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from PIL import Image
 
 from catalogue.models import ListingChange, OcopClassification, Product
 from marketplace.roles import COMMUNITY_GROUP, DEPARTMENT_GROUP
+from invoicing.models import Invoice
 from onboarding.models import VendorApplication
-from vendors.models import Vendor
+from vendors.models import Fulfilment, Vendor
+
+from . import helpers
+from .helpers import (
+    DESKTOP, PHONE, add_to_basket, checkout_as_guest, download, fulfil_in_browser, jpeg_file, log_in, make_user,
+    new_page, open_guest_order, order_part, pay_on_vnpay_sandbox, pdf_file, use_sandboxes, visible_text,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-SCREENSHOTS = Path("test-results") / "screenshots"
-PHONE = {"width": 390, "height": 844}
-PASSWORD = "Pw-e2e-seller-2025"
 
 #: A household business without a tax code uses the owner's citizen ID (born 1985, Hà Tĩnh: 042).
 HOUSEHOLD_CCCD = "042185054321"
@@ -26,68 +29,19 @@ HOUSEHOLD_NAME = "Hộ kinh doanh Lê Thị Bình"
 HOUSEHOLD_EMAIL = "ho.lethibinh@example.com"
 PRODUCT_TITLE = "Mật ong rừng Vũ Quang"
 HONEY = "I.2.b"  # OCOP sub-group "Mật ong, mật khác và nông sản thực phẩm khác"
+SHOPPER_EMAIL = "khach.minh@example.com"
+TRACKING = "VTP2025000123"
 
 
 # ---------------------------------------------------------------- helpers
 
 
-def make_user(username, email, *groups):
-    user = get_user_model().objects.create_user(username=username, email=email, password=PASSWORD)
-    for name in groups:
-        user.groups.add(Group.objects.get_or_create(name=name)[0])
-    return user
-
-
-def jpeg_file(path, colour=(200, 120, 30)):
-    """A real, small JPEG photo."""
-    out = io.BytesIO()
-    Image.new("RGB", (64, 48), colour).save(out, format="JPEG")
-    path.write_bytes(out.getvalue())
-    return str(path)
-
-
-def pdf_file(path):
-    """A minimal, real one-page PDF."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"]
-    out, offsets = io.BytesIO(), []
-    out.write(b"%PDF-1.4\n")
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    path.write_bytes(out.getvalue())
-    return str(path)
-
-
-def visible_text(page, selector="body"):
-    return page.inner_text(selector).replace("\xa0", " ")
-
-
 def shot(page, name):
-    page.screenshot(path=str(SCREENSHOTS / f"seller-{name}.png"), full_page=True)
+    helpers.shot(page, f"seller-{name}")
 
 
 def new_phone_page(browser):
-    context = browser.new_context(viewport=PHONE, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
-    return context, page
-
-
-def log_in(page, live_server, email, next_path):
-    """Through Oscar's real login form; the ``next`` parameter brings the user where they were going."""
-    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
-    page.fill("input[name=login-username]", email)
-    page.fill("input[name=login-password]", PASSWORD)
-    page.click("button[name=login_submit]")
-    page.wait_for_url(f"**{next_path}")
+    return new_page(browser, PHONE)
 
 
 def step_form(page):
@@ -113,11 +67,11 @@ def upload_document(page, kind, file_path):
 # ---------------------------------------------------------------- the journey
 
 
-def test_assisted_household_becomes_a_seller_and_sells_a_product(browser, live_server, settings, tmp_path,
-                                                                  mailoutbox):
+def test_assisted_household_becomes_a_seller_sells_ships_and_is_invoiced(browser, live_server, settings, tmp_path,
+                                                                          mailoutbox):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "public"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    use_sandboxes(settings, live_server)
     make_user("to-cong-nghe", "to.cns@example.com", COMMUNITY_GROUP)
     make_user("so-cong-thuong", "kiemduyet@example.com", DEPARTMENT_GROUP)
     household = make_user("ho-le-thi-binh", HOUSEHOLD_EMAIL)  # the household's own account, known password
@@ -126,16 +80,23 @@ def test_assisted_household_becomes_a_seller_and_sells_a_product(browser, live_s
     assistant_context, assistant = new_phone_page(browser)
     reviewer_context, reviewer = new_phone_page(browser)
     seller_context, seller = new_phone_page(browser)
+    shopper_context, shopper = new_page(browser, DESKTOP)
     try:
         reference = file_assisted_application(assistant, live_server, tmp_path, honey)
         approve_application(reviewer, live_server, reference)
         product_url = list_a_product(seller, live_server, tmp_path)
         approve_listing(reviewer, live_server)
         see_product_on_sale(seller, live_server, product_url)
-        for page in (assistant, reviewer, seller):
+        sign_invoicing_authorisation(seller, live_server)
+        buy_it(shopper, live_server, product_url)
+        number = ship_and_deliver(seller, live_server)
+        shopper_sees_the_parcel_delivered(shopper, number)
+        see_the_invoice(seller, live_server, number)
+        see_the_statement(seller, live_server, number)
+        for page in (assistant, reviewer, seller, shopper):
             assert page.js_errors == [], page.js_errors
     finally:
-        for context in (assistant_context, reviewer_context, seller_context):
+        for context in (assistant_context, reviewer_context, seller_context, shopper_context):
             context.close()
 
     application = VendorApplication.objects.get(legal_name=HOUSEHOLD_NAME)
@@ -153,6 +114,13 @@ def test_assisted_household_becomes_a_seller_and_sells_a_product(browser, live_s
     told = [m for m in mailoutbox if application.reference in m.subject and HOUSEHOLD_EMAIL in m.to]
     assert len(told) == 2 and all("to.cns@example.com" in m.to for m in told)  # sent, then approved
     assert not any("/password-reset/confirm/" in m.body for m in mailoutbox)
+    # the sale: one paid part, delivered, invoiced once by the marketplace on the household's behalf
+    part = Fulfilment.objects.get(vendor=vendor)
+    assert part.status == Fulfilment.DELIVERED and part.tracking_code == TRACKING
+    invoice = Invoice.objects.get(fulfilment=part)
+    assert invoice.relation == Invoice.ORIGINAL and invoice.template_number == "2"  # sales invoice, household
+    assert invoice.total_payable == 2 * 250000 + part.shipping_fee
+    assert product.stockrecords.get().num_in_stock == 18
 
 
 def file_assisted_application(page, live_server, tmp_path, classification):
@@ -299,3 +267,109 @@ def see_product_on_sale(page, live_server, product_url):
     storefront = visible_text(page)
     assert HOUSEHOLD_NAME in storefront and PRODUCT_TITLE in storefront
     shot(page, "13-storefront")
+
+
+def sign_invoicing_authorisation(page, live_server):
+    """The household lets the marketplace issue its sales invoices (ủy nhiệm), from its invoices page."""
+    page.goto(live_server.url + "/ban-hang/hoa-don/")
+    assert "Chưa có hóa đơn" in visible_text(page, "main.content, main")
+    page.get_by_role("link", name="Cài đặt hóa đơn").click()
+    page.wait_for_url("**/ban-hang/hoa-don/cai-dat/")
+    form = page.locator("form.seller-form")
+    form.locator("select[name=mode]").select_option("authorised")
+    form.locator("select[name=vat_method]").select_option("direct")  # a household issues sales invoices
+    form.locator("input[name=accept_authorisation]").check()
+    shot(page, "14-invoicing-authorisation")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/ban-hang/hoa-don/")
+    page.goto(live_server.url + "/ban-hang/hoa-don/cai-dat/")
+    assert "Đã ký ủy nhiệm ngày" in visible_text(page, "main")
+
+
+def buy_it(page, live_server, product_url):
+    """A shopper on a desktop buys two jars and pays on the VNPay sandbox."""
+    page.goto(live_server.url + product_url)
+    add_to_basket(page)
+    page.goto(live_server.url + product_url)
+    add_to_basket(page)  # a second jar
+    checkout_as_guest(page, live_server, SHOPPER_EMAIL)
+    assert "530.000" in visible_text(page)  # 2 × 250.000 and the seller's 30.000 shipping
+    pay_on_vnpay_sandbox(page, prefix="seller-15-shopper")
+    open_guest_order(page, SHOPPER_EMAIL)
+    part = order_part(page, HOUSEHOLD_NAME)
+    assert "Đã thanh toán" in visible_text(page, "#order-parts") and part.get_attribute("data-status") == "new"
+    shot(page, "16-shopper-order")
+
+
+def ship_and_deliver(page, live_server):
+    """The household sees the new order, confirms it, ships it with a tracking code, marks it delivered."""
+    page.goto(live_server.url + "/ban-hang/")
+    page.goto(live_server.url + "/ban-hang/don-hang/?status=new")
+    number = Fulfilment.objects.get(vendor__tax_code=HOUSEHOLD_CCCD).number
+    assert number in visible_text(page, "main") and "500.000" in visible_text(page, "main")
+    shot(page, "17-orders")
+    fulfil_in_browser(page, live_server, number, TRACKING, prefix="seller-18-order")
+    history = visible_text(page, "main")
+    assert "confirmed" in history and "delivered" in history
+    return number
+
+
+def shopper_sees_the_parcel_delivered(page, number):
+    page.reload()
+    part = order_part(page, HOUSEHOLD_NAME)
+    assert part.get_attribute("data-status") == "delivered"
+    assert TRACKING in part.inner_text() and part.get_by_role("link", name=re.compile("Hóa đơn điện tử")).count() == 1
+
+
+def see_the_invoice(page, live_server, number):
+    """The invoice issued at delivery, accepted by the provider, downloadable as XML and PDF."""
+    page.goto(live_server.url + "/ban-hang/hoa-don/")
+    invoice = Invoice.objects.get(fulfilment__number=number)
+    assert invoice.provider_status == Invoice.PROVIDER_ACCEPTED, (invoice.provider_status, invoice.provider_reason)
+    assert len(invoice.tax_authority_code) == 34
+    row = page.locator("main table tbody tr", has=page.get_by_role("link", name=number))
+    text = row.inner_text().replace("\xa0", " ")
+    assert invoice.symbol in text and "530.000" in text and invoice.tax_authority_code in text
+    shot(page, "19-invoices")
+    name, xml = download(page, row.get_by_role("link", name="XML").click)
+    assert name == f"{invoice.file_stem}.xml" and xml.startswith(b"<?xml")
+    assert f"<SHDon>{invoice.number}</SHDon>".encode() in xml, xml[:400]
+    assert f"<MCCQT>{invoice.tax_authority_code}</MCCQT>".encode() in xml
+    name, pdf = download(page, row.get_by_role("link", name="PDF").click)
+    assert name == f"{invoice.file_stem}.pdf" and pdf.startswith(b"%PDF")
+
+
+def see_the_statement(page, live_server, number):
+    page.goto(live_server.url + "/ban-hang/doi-soat/")
+    summary = visible_text(page, "table.statement-summary")
+    assert "Doanh thu bán hàng" in summary and "500.000" in summary
+    entries = visible_text(page, "main")
+    assert number in entries and "Bán hàng" in entries
+    shot(page, "20-statement")
+
+
+# ---------------------------------------------------------------- the seller's own statistics
+
+
+
+def test_seller_sees_its_own_statistics(browser, live_server, watched_contexts):
+    """After a sale, the seller's statistics page (/ban-hang/thong-ke/) shows it, charts included, within CSP."""
+    from tests.factories import create_product
+    from tests.invoicing.factories import create_delivered_part, create_invoicing_vendor
+
+    vendor = create_invoicing_vendor()
+    product = create_product(vendor=vendor, title=PRODUCT_TITLE, price=250000, stock=20, ocop_code=HONEY)
+    part = create_delivered_part(vendor=vendor, items=[(product, 2, 250000, 0)])
+    user = make_user("ho-thong-ke", "thongke@example.com")
+    vendor.partner.users.add(user)
+    context, page = new_phone_page(browser)
+    try:
+        log_in(page, live_server, "thongke@example.com", "/ban-hang/thong-ke/")
+        statistics = visible_text(page, "main")
+        assert PRODUCT_TITLE in statistics and "500.000" in statistics  # top products: 2 jars, 500.000 ₫
+        assert page.locator("main figure.report-chart img").count() >= 1
+        shot(page, "21-statistics")
+        assert part.order.number and page.js_errors == []
+    finally:
+        context.close()
+    assert not watched_contexts, watched_contexts[:3]  # no CSP violation (the charts are images)

@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "marketplace.dashboard_orders.OrdersDashboardConfig",
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "marketplace.dashboard_catalogue.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
@@ -187,6 +187,8 @@ else:
 #: Anonymous shoppers' pages are served from the cache for this long at most (0 switches it off);
 #: catalogue and CMS changes invalidate them at once (marketplace/pagecache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if TESTING else 300)
+#: Facet counts of a listing (same for every visitor), kept under the same version as the page cache.
+SEARCH_FACET_CACHE_SECONDS = env.int("SEARCH_FACET_CACHE_SECONDS", default=PAGE_CACHE_SECONDS)
 
 # --- Celery (background work) -----------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -197,6 +199,7 @@ CELERY_BEAT_SCHEDULE = {
     "check-ocop-certificates": {"task": "catalogue.check_certificates", "schedule": 24 * 3600.0},
     "send-einvoices": {"task": "invoicing.send_pending", "schedule": 300.0},
     "check-einvoice-deadlines": {"task": "invoicing.check_deadlines", "schedule": 3600.0},
+    "reports-rollups": {"task": "reports.refresh_rollups", "schedule": 600.0},
 }
 
 # --- Auth -------------------------------------------------------------------------------------
@@ -302,8 +305,6 @@ INVOICING_ISSUER = {
     "name": env.str("INVOICING_ISSUER_NAME", default=""),
     "address": env.str("INVOICING_ISSUER_ADDRESS", default=""),
 }
-#: Tax code of the e-invoice provider (MSTTCGP) when a seller's profile names none.
-INVOICING_PROVIDER_TAX_CODE = env.str("INVOICING_PROVIDER_TAX_CODE", default="")
 
 #: The marketplace's commission on goods (not shipping), in basis points; a seller may have its own.
 MARKETPLACE_COMMISSION_RATE_BP = env.int("MARKETPLACE_COMMISSION_RATE_BP", default=500)
@@ -347,10 +348,19 @@ EINVOICE_PROVIDER_URL = env.str("EINVOICE_PROVIDER_URL", default="http://127.0.0
 EINVOICE_PROVIDER_KEY = env.str("EINVOICE_PROVIDER_KEY", default="OCOPHT-EINVOICE-SANDBOX-KEY")
 EINVOICE_PROVIDER_TIMEOUT = env.float("EINVOICE_PROVIDER_TIMEOUT", default=10.0)
 EINVOICE_SANDBOX_ENABLED = env.bool("EINVOICE_SANDBOX_ENABLED", default=DEBUG or TESTING)
+#: Tax code of the e-invoice provider (MSTTCGP) when a seller's profile names none: the marketplace's own
+#: provider contract. The emulator's own code while it is the provider; production must set it
+#: (`check --deploy` says so), or every authorised invoice would lack MSTTCGP and be rejected.
+INVOICING_PROVIDER_TAX_CODE = env.str("INVOICING_PROVIDER_TAX_CODE",
+                                      default="0100000010" if EINVOICE_SANDBOX_ENABLED else "")
 
 # --- Reports -------------------------------------------------------------------------------------
 #: Tokens of the provincial data-integration hub for the reports JSON API (comma-separated).
 REPORTS_API_TOKENS = env.list("REPORTS_API_TOKENS", default=[])
+#: Year and quarter views read daily rollups (refreshed every 10 minutes by the beat task above, or by
+#: `manage.py refresh_report_rollups`); False reads the live tables (exact to the second, slow at scale).
+REPORTS_USE_ROLLUP = env.bool("REPORTS_USE_ROLLUP", default=True)
+REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=3600)
 
 # --- Content-Security-Policy (django-csp; marketplace/csp.py relaxes it for the admin areas) -------
 def _origin(url):

@@ -41,7 +41,7 @@ class Shopper:
         self.post("/checkout/", {"username": email, "options": "anonymous"})
         self.post("/checkout/shipping-address/", {
             "first_name": "Lan", "last_name": "Nguyễn", "line1": "12 Trần Phú", "line4": "Phường Thành Sen",
-            "country": "VN", "phone_number": "0912345678"})
+            "state": "Hà Tĩnh", "country": "VN", "phone_number": "0912345678"})
         self.get("/checkout/shipping-method/")
         preview = self.post("/checkout/preview/", {"method": method}, form_page="/checkout/payment-details/")
         assert preview.status_code == 200, preview.text[:500]

@@ -5,7 +5,7 @@ from oscar.core.loading import get_model
 Order = get_model("order", "Order")
 
 ADDRESS = {"first_name": "Lan", "last_name": "Nguyễn", "line1": "12 Trần Phú", "line4": "Phường Thành Sen",
-           "country": "VN", "phone_number": "0912345678"}
+           "state": "Hà Tĩnh", "country": "VN", "phone_number": "0912345678"}
 
 
 def prepare_checkout(client, items, method, email="khach@example.com"):

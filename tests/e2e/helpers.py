@@ -145,6 +145,7 @@ def checkout_as_guest(page, live_server, email, prefix=None):
     page.fill("input[name=last_name]", "Nguyễn")
     page.fill("input[name=line1]", "12 Trần Phú")
     page.fill("input[name=line4]", "Phường Thành Sen")
+    page.select_option("select[name=state]", "Hà Tĩnh")
     page.fill("input[name=phone_number]", "0912345678")
     page.locator("#new_shipping_address button[type=submit], form button[type=submit]").last.click()
     page.wait_for_url("**/checkout/payment-details/")

@@ -52,6 +52,21 @@ def bump_version(**_):
         cache.set(VERSION_KEY, 2, None)
 
 
+def shared(name, compute, seconds=None):
+    """A value that is the same for every visitor (facet counts, the home page's group counts), cached
+    under the page cache's version so any catalogue change recomputes it. ``seconds`` defaults to
+    settings.SEARCH_FACET_CACHE_SECONDS; 0 computes every time."""
+    seconds = settings.SEARCH_FACET_CACHE_SECONDS if seconds is None else seconds
+    if not seconds:
+        return compute()
+    key = f"shared:{version()}:{hashlib.sha256(name.encode()).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
 def _personal(request):
     cookies = request.COOKIES
     return (

@@ -51,13 +51,14 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from catalogue import selectors
+        from marketplace.pagecache import shared
 
         ctx = super().get_context(request, *args, **kwargs)
         featured_ids = [f.product_id for f in self.featured_products.all()]
         products = {p.pk: p for p in selectors.with_card_data(
             selectors.browsable_products().filter(pk__in=featured_ids))}
         ctx["featured"] = [products[pk] for pk in featured_ids if pk in products]
-        ctx["product_groups"] = selectors.product_groups_with_counts()
+        ctx["product_groups"] = shared("home:product-groups", selectors.product_groups_with_counts)
         ctx["latest_news"] = (
             NewsPage.objects.live().public().descendant_of(self).order_by("-date", "-first_published_at")[:3]
         )

@@ -10,12 +10,9 @@ in the name, 3 per word in the name, 2 per word in the seller's name, times ``TE
 stars of the certificate in force and 2 for a typical specialty, which order equal text matches; on
 PostgreSQL ``ts_rank`` (weights A name, B seller, C everything) orders what is still tied.
 """
-import hashlib
 import json
 from contextlib import contextmanager
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (BooleanField, Case, CharField, Count, Exists, F, FloatField, IntegerField, OuterRef, Q, Subquery,
                               Value, When, Window)
@@ -290,19 +287,11 @@ class DatabaseBackend(BaseBackend):
         """Facet counts are the same for every visitor with the same query and filters, and they are the
         costly part of a listing (a few hundred ms over 15,000 products): kept in the cache, under the
         page cache's version, so any product, price, stock or seller change recomputes them."""
-        seconds = getattr(settings, "SEARCH_FACET_CACHE_SECONDS", 0)
-        if not seconds:
-            return self.facets(matches, on=on)
-        from marketplace.pagecache import version
+        from marketplace.pagecache import shared
 
         raw = json.dumps([" ".join(query.split()).casefold(), filters or {}, on.isoformat()], sort_keys=True,
                          default=str)
-        key = f"search:facets:{version()}:{hashlib.sha256(raw.encode()).hexdigest()}"
-        cached = cache.get(key)
-        if cached is None:
-            cached = self.facets(matches, on=on)
-            cache.set(key, cached, seconds)
-        return cached
+        return shared(f"search:facets:{raw}", lambda: self.facets(matches, on=on))
 
     def facets(self, matches, *, on=None):
         """Raw facet counts of the matching products and their total, computed by the database."""

@@ -124,3 +124,28 @@ def test_each_language_has_its_own_page(product):
     page = english.get("/catalogue/")
     assert page["X-Page-Cache"] == "miss"
     assert '<html lang="en"' in page.content.decode()
+
+
+def test_home_group_counts_are_shared_by_everyone_and_follow_changes(home_page, django_user_model, settings,
+                                                                      django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SEARCH_FACET_CACHE_SECONDS = 300
+    vendor = create_vendor()
+    create_product(vendor=vendor, title="Kẹo cu đơ Thành Đạt", ocop_code="I.3.b")
+    member = Client()
+    member.force_login(django_user_model.objects.create_user("an", "an@example.com", "Mat-Khau-Dai-2026"))
+    with CaptureQueriesContext(connection) as computed:
+        first = member.get("/")
+    assert any("GROUP BY" in q["sql"] for q in computed.captured_queries)
+    assert sum(n for _node, n in first.context["product_groups"]) == 1
+    with CaptureQueriesContext(connection) as again:
+        second = member.get("/")
+    assert "X-Page-Cache" not in second  # signed in: the page itself is never shared
+    assert second.context["product_groups"] == first.context["product_groups"]
+    assert not any("GROUP BY" in q["sql"] for q in again.captured_queries)  # the counts came from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        create_product(vendor=vendor, title="Kẹo cu đơ gừng", ocop_code="I.3.b")
+    counts = dict((node.code, n) for node, n in member.get("/").context["product_groups"])
+    assert sum(counts.values()) == 2

@@ -37,12 +37,15 @@ class RecentlyViewedView(View):
     """
 
     def get(self, request):
-        products = CustomerHistoryManager.get(request)
+        # The cookie is the visitor's to edit: anything but product ids is ignored, not a 500 (Oscar's
+        # CustomerHistoryManager.get passes it straight to a query).
+        ids = [pk for pk in CustomerHistoryManager.extract(request) if type(pk) is int]
         try:
             exclude = int(request.GET.get("exclude", ""))
         except ValueError:
             exclude = None
-        products = [product for product in products if product.pk != exclude]
+        found = Product.objects.browsable().in_bulk(ids)
+        products = [found[pk] for pk in reversed(ids) if pk in found and pk != exclude]
         response = render(request, "oscar/customer/history/recently_viewed_products.html",
                           {"products": products, "request": request})
         response["Cache-Control"] = "private, no-cache"

@@ -105,6 +105,12 @@ def test_recently_viewed_fragment_lists_the_visitors_own_history(product):
     assert "Sản phẩm bạn đã xem gần đây" in html
     assert "Nước mắm Cẩm Nhượng" in html and "Kẹo cu đơ Thành Đạt" not in html
     assert Client().get("/catalogue/recently-viewed/?exclude=abc").status_code == 200  # no history, bad id
+    for cookie in ('["x", {"a": 1}]', "not json", f'[true, "{other.pk}", {other.pk}]'):
+        tampered = Client()
+        tampered.cookies["oscar_history"] = cookie
+        response = tampered.get("/catalogue/recently-viewed/")
+        assert response.status_code == 200, cookie
+    assert "Nước mắm Cẩm Nhượng" in response.content.decode()  # the one real id of the last cookie
 
 
 def test_product_page_miss_runs_a_bounded_number_of_queries(product, django_assert_max_num_queries):

@@ -118,6 +118,7 @@ def find_and_basket(page, live_server, market):
     assert "Kẹo cu đơ Thành Đạt" in results and "Kẹo cu đơ gừng Hồng Lĩnh" in results
     assert "Mật ong" not in results and "Tìm thấy 2 sản phẩm" in results
     page.click(".filter-toggle")  # on a phone the facets fold under "Bộ lọc"
+    page.locator("#filters.collapse.show").wait_for()  # opened, not mid-animation: a click then navigates
     star_facet = page.locator(".listing__filters a.chip[href*='stars=4']")
     star_facet.wait_for(state="visible")
     star_facet.click()
@@ -141,6 +142,7 @@ def find_and_basket(page, live_server, market):
     results = visible_text(page, "main")
     assert "Mật ong rừng Hương Sơn" in results and "Mật ong hoa nhãn Hồng Lĩnh" in results
     page.click(".filter-toggle")
+    page.locator("#filters.collapse.show").wait_for()  # opened, not mid-animation: a click then navigates
     district = page.locator(f".listing__filters a.chip[href*='district={market['honey_district'].slug}']")
     district.wait_for(state="visible")
     district.click()

@@ -6,9 +6,14 @@ Checks, in order: API key (401), JSON body and fields (400), idempotency key reu
 as a *rejection* (HTTP 200, ``status: rejected``), as the tax authority rejects an invoice. An accepted
 invoice gets a 34-character MCCQT (``C`` symbols) and the XML signed by the seller's sandbox certificate.
 
-A per-seller ``SandboxSwitch`` makes the next answers reject, time out (sleep, then answer: the client has
-given up, the invoice is nonetheless accepted, as with a real provider) or answer twice (the callback is
-sent twice besides the synchronous answer). A resubmission under the same key replays the stored answer.
+A per-seller ``SandboxSwitch`` makes the next answers reject, time out (hold the answer, then process it: the
+client has given up, the invoice is nonetheless accepted, as with a real provider) or answer twice (the callback
+is sent twice besides the synchronous answer). A resubmission under the same key replays the stored answer.
+
+A held answer waits until a tester releases it (``release_held``, the control URL's ``"release": true``) or
+``delay`` seconds pass: tests order "the client gave up" before "the provider answered" by that release, never
+by racing a sleep against the client's timeout. The release reaches the process that holds the request (the
+dev server, the test live server); elsewhere the hold ends after ``delay``.
 """
 import base64
 import binascii
@@ -18,6 +23,7 @@ import hmac
 import json
 import logging
 import re
+import threading
 import time
 import uuid
 
@@ -104,6 +110,28 @@ def _problems(body, xml):
     return None
 
 
+_holds = {}
+_holds_lock = threading.Lock()
+
+
+def _hold_event(seller_tax_code):
+    with _holds_lock:
+        return _holds.setdefault(seller_tax_code, threading.Event())
+
+
+def hold(seller_tax_code, delay):
+    """Keep a "time out" answer until it is released or ``delay`` seconds pass; True when released."""
+    released = _hold_event(seller_tax_code).wait(delay)
+    with _holds_lock:
+        _holds.pop(seller_tax_code, None)
+    return released
+
+
+def release_held(seller_tax_code):
+    """Let the held answer for this seller go on (or the next one, if none is held yet)."""
+    _hold_event(seller_tax_code).set()
+
+
 def _switch(seller_tax_code):
     """The behaviour for this submission, consuming one use of a counted switch."""
     with transaction.atomic():
@@ -154,7 +182,7 @@ def submit(body, key):
         return submission_json(existing, replayed=True), 0
     behaviour, delay = _switch(body["seller_tax_code"])
     if behaviour == SandboxSwitch.TIMEOUT:
-        time.sleep(delay)  # the caller's timeout expires; the invoice is still processed below
+        hold(body["seller_tax_code"], delay)  # the caller has given up; the invoice is still processed below
     problem = _problems(body, xml)
     if behaviour == SandboxSwitch.REJECT and problem is None:
         problem = ("rejected_on_request", "Cơ quan thuế từ chối cấp mã (sandbox: người bán đặt chế độ từ chối)")

@@ -39,6 +39,7 @@ def browser_context_args(browser_context_args):
 
 
 TRACES = Path("test-results") / "traces"
+BUSY_MACHINE_TIMEOUT_MS = 90_000
 CSP_VIOLATION = re.compile(r"Content Security Policy|Refused to (load|execute|apply|connect|frame)", re.I)
 
 
@@ -62,6 +63,9 @@ def watched_contexts(request):
 
     def new_context(*args, **kwargs):
         context = original(*args, **kwargs)
+        # A busy 2-core CI machine can take long over one page: generous limits bound a failure, order nothing.
+        context.set_default_timeout(BUSY_MACHINE_TIMEOUT_MS)
+        context.set_default_navigation_timeout(BUSY_MACHINE_TIMEOUT_MS)
         context.on("console", lambda message: violations.append(f"{message.page.url if message.page else ''}: "
                                                                 f"{message.text}")
                    if CSP_VIOLATION.search(message.text) else None)

@@ -122,17 +122,23 @@ def test_rejection_is_recorded_with_its_reason(provider):
 
 @pytest.mark.django_db(transaction=True)
 def test_timeout_then_resend_gets_the_first_code_not_a_second_one(provider, settings):
-    settings.EINVOICE_PROVIDER_TIMEOUT = 0.5
-    switch(provider, "3001234567", "timeout", times=1, delay=1.5)
-    _, invoice = issued()
-    invoice.refresh_from_db()
-    assert invoice.provider_status == Invoice.PROVIDER_PENDING and invoice.provider_attempts == 1
-    assert "Timeout" in invoice.provider_reason and invoice.provider_next_attempt_at is not None
-    assert invoices_send_pending() == {"accepted": 0, "rejected": 0, "pending": 0}  # not due yet
+    # Ordered by a release, not by a sleep racing the client's timeout: the emulator holds its answer until the
+    # test lets it go, which the test does only after the client has given up. No callback, so the resend is
+    # the only way the answer can reach the marketplace.
+    settings.EINVOICE_PROVIDER_TIMEOUT = 2
+    settings.EINVOICE_CALLBACK_URL = ""
+    switch(provider, "3001234567", "timeout", times=1, delay=120)
+    try:
+        _, invoice = issued()
+        invoice.refresh_from_db()
+        assert invoice.provider_status == Invoice.PROVIDER_PENDING and invoice.provider_attempts == 1
+        assert "Timeout" in invoice.provider_reason and invoice.provider_next_attempt_at is not None
+        assert invoices_send_pending() == {"accepted": 0, "rejected": 0, "pending": 0}  # not due yet
+        assert not SandboxSubmission.objects.exists()  # still held: nothing was answered
+    finally:
+        release(provider, "3001234567")
 
-    deadline = time.monotonic() + 10  # the emulator finishes the slow request and keeps its answer
-    while not SandboxSubmission.objects.exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    wait_for(SandboxSubmission.objects.exists)  # the emulator finishes the held request and keeps its answer
     first_code = SandboxSubmission.objects.get().tax_authority_code
     Invoice.objects.filter(pk=invoice.pk).update(provider_next_attempt_at=None)
     assert invoices_send_pending() == {"accepted": 1, "rejected": 0, "pending": 0}
@@ -140,6 +146,20 @@ def test_timeout_then_resend_gets_the_first_code_not_a_second_one(provider, sett
     assert invoice.tax_authority_code == first_code
     assert SandboxSubmission.objects.get().answers == 2  # the resend was a replay
     assert transmission_events(invoice) == [("pending", "accepted")]
+
+
+def release(live_server, tax_code):
+    response = requests.post(f"{live_server.url}/sandbox/einvoice/control/",
+                             json={"seller_tax_code": tax_code, "release": True}, timeout=5)
+    assert response.status_code == 200 and response.json() == {"released": tax_code}
+
+
+def wait_for(condition, seconds=60):
+    """Poll for a condition another thread makes true; the deadline only bounds a failure, it orders nothing."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.05)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import threading
 import time
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -237,13 +238,19 @@ def test_querydr_gives_up_after_max_retries():
 
 
 def test_querydr_is_retried_after_a_read_timeout():
-    def slow_first(n, *a):
+    # The first answer is held until the retry arrives, so the client's read timeout always expires first
+    # (no sleep racing the timeout); the retry is answered at once, well within the timeout on a busy machine.
+    retried = threading.Event()
+
+    def held_until_retried(n, *a):
         if n == 1:
-            time.sleep(0.6)
+            retried.wait(30)
+        else:
+            retried.set()
         return 200, QUERYDR_RESPONSE
 
-    with RecordingServer(slow_first) as server:
-        assert querydr(client_for(server.url, timeout=0.2, max_retries=1)).paid
+    with RecordingServer(held_until_retried) as server:
+        assert querydr(client_for(server.url, timeout=2, max_retries=1)).paid
     assert len(server.requests) == 2
 
 

@@ -17,6 +17,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from marketplace.spreadsheets import csv_writer, is_formula_like, xlsx_text_cell
+
 from .models import Invoice, InvoiceLine
 from .selectors import invoices_in_period
 from .xml import invoice_export_bytes
@@ -84,6 +86,8 @@ def _xlsx_row(sheet, row, date_columns):
             cell = WriteOnlyCell(sheet, value=value)
             cell.number_format = "dd/mm/yyyy"
             cells.append(cell)
+        elif is_formula_like(value):
+            cells.append(xlsx_text_cell(WriteOnlyCell(sheet, value=value)))
         else:
             cells.append(float(value) if hasattr(value, "as_tuple") else value)
     sheet.append(cells)
@@ -101,7 +105,7 @@ def invoices_export_zip(*, vendor, date_from, date_to, fileobj, with_pdf=False, 
     """Write the ZIP into ``fileobj``; returns the manifest (counts and SHA-256 of every file)."""
     hashes, count = {}, 0
     csv_file = tempfile.TemporaryFile(mode="w+", encoding="utf-8-sig", newline="")
-    writer = csv.writer(csv_file, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = csv_writer(csv_file, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(HEADERS)
     workbook = Workbook(write_only=True)
     summary, detail = workbook.create_sheet("TongHop"), workbook.create_sheet("ChiTiet")

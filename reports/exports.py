@@ -4,7 +4,6 @@ Every export renders the same ``tables.build_sections`` (so the file says what t
 ``translation.override("vi")``: the department files it whatever language the browser asked for.
 """
 import base64
-import csv
 import datetime
 import io
 import logging
@@ -15,6 +14,8 @@ from openpyxl import Workbook
 from openpyxl.drawing.image import Image as XLImage
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from marketplace.spreadsheets import csv_writer, xlsx_neutralise
 
 from .charts import report_charts
 from .indicators import indicator_sheet
@@ -62,7 +63,7 @@ def report_xlsx(report):
             chart_sheet.add_image(image, f"A{row + 1}")
             row += int(image.height / 20) + 4
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    xlsx_neutralise(workbook).save(buffer)
     return buffer.getvalue()
 
 
@@ -98,7 +99,7 @@ def _write_tables(sheet, tables, wrap_from=None):
 def report_csv(report):
     """Every table one after another (title row, header row, rows), UTF-8 with a BOM for Excel."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     with translation.override("vi"):
         writer.writerow(["Kỳ báo cáo", report.period.label, f"{report.period.start:%d/%m/%Y}",
                          f"{report.period.end:%d/%m/%Y}"])
@@ -128,7 +129,7 @@ def open_data_csv(report):
     """Aggregates in long form (one figure per row). No personal data: tables naming sellers or products
     (top lists) are left out, and nothing below a seller, a buyer or an order is ever written."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(OPEN_DATA_HEADER)
     start, end = report.period.start.isoformat(), report.period.end.isoformat()
     with translation.override("vi"):

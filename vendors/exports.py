@@ -1,9 +1,10 @@
 """A seller's statement as CSV or XLSX (numbers as numbers, Vietnamese headers)."""
-import csv
 import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from marketplace.spreadsheets import csv_writer, xlsx_neutralise
 
 SUMMARY = [
     ("opening_balance", "Số dư đầu kỳ"), ("gross_sales", "Doanh thu bán hàng"), ("shipping", "Phí giao hàng"),
@@ -20,7 +21,7 @@ def _entry_row(entry):
 
 def statement_csv(statement):
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["Người bán", statement.vendor.name])
     writer.writerow(["Kỳ", f"{statement.date_from:%d/%m/%Y} – {statement.date_to:%d/%m/%Y}"])
     for key, label in SUMMARY:
@@ -51,5 +52,5 @@ def statement_xlsx(statement):
         detail.append(_entry_row(entry))
         detail.cell(row=detail.max_row, column=4).number_format = "#,##0"
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    xlsx_neutralise(workbook).save(buffer)
     return buffer.getvalue()

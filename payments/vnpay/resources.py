@@ -1,6 +1,7 @@
 """Resources hung off the client (Stripe style): payment_intents, refunds, webhooks."""
 
 import logging
+import re
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl
 
@@ -213,11 +214,13 @@ def _text(data, key):
 
 
 def _vnd(data, key):
-    """vnp_Amount ÷ 100 as integer đồng, after verification; a fraction of a đồng is refused."""
+    """vnp_Amount ÷ 100 as integer đồng, after verification; a fraction of a đồng is refused.
+
+    ASCII digits only: ``str.isdigit`` and ``int`` also take "²" (then fail) and Arabic-Indic digits."""
     raw = _text(data, key)
     if raw == "":
         return None
-    if not raw.isdigit() or int(raw) % 100:
+    if not re.fullmatch(r"[0-9]{1,20}", raw) or int(raw) % 100:
         raise VNPayError(f"{key} is not a whole number of VND ×100: {raw!r}")
     return int(raw) // 100
 

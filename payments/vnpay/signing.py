@@ -55,7 +55,7 @@ def format_date(value):
 
 def parse_date(value):
     """Aware datetime from VNPay's yyyyMMddHHmmss (GMT+7); ValueError on anything else."""
-    if not isinstance(value, str) or not re.fullmatch(r"\d{14}", value):
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{14}", value):
         raise ValueError(f"not a yyyyMMddHHmmss date: {value!r}")
     return datetime.strptime(value, DATE_FORMAT).replace(tzinfo=VN_TZ)
 

@@ -14,7 +14,7 @@ MAX_PAYMENT_VND = 999_999_999
 _TXN_REF = re.compile(r"[A-Za-z0-9._-]{1,100}")
 _BANK_CODE = re.compile(r"[A-Za-z0-9]{3,20}")
 _ORDER_TYPE = re.compile(r"[A-Za-z0-9_]{1,100}")
-_DIGITS_14 = re.compile(r"\d{14}")
+_DIGITS_14 = re.compile(r"[0-9]{14}")
 
 
 def amount(value, *, param="amount", minimum=MIN_PAYMENT_VND, maximum=MAX_PAYMENT_VND):
@@ -106,7 +106,7 @@ def vnp_date(value, *, param):
 def transaction_no(value):
     """VNPay's numeric transaction number; "0" stands for "unknown", as in VNPay's demos."""
     text_value = "0" if value is None else str(value)
-    if isinstance(value, bool) or not re.fullmatch(r"\d{1,15}", text_value):
+    if isinstance(value, bool) or not re.fullmatch(r"[0-9]{1,15}", text_value):
         raise InvalidRequestError(f"transaction_no must be 1-15 digits, got {value!r}", param="transaction_no")
     return text_value
 

@@ -94,3 +94,29 @@ def test_no_parameters_is_99_or_97_never_500(pending):
     response = Client().get("/payments/vnpay/ipn/")
     assert response.status_code == 200 and response.json()["RspCode"] in {"97", "99"}
     assert Client().post("/payments/vnpay/ipn/").status_code == 405
+
+
+@pytest.mark.parametrize("digits", [
+    "²", "٣٠٠٠٠٠٠٠", "۳۰۰۰۰۰۰۰", "３００００００００", " 30000000", "30000000\n", "+30000000", "3e7", "30_000_000",
+])
+def test_signed_amount_in_other_digits_is_refused_never_500_never_paid(pending, digits):
+    # A correctly signed IPN whose vnp_Amount is not ASCII digits: "²" used to raise a 500, Arabic-Indic
+    # digits were read as the right number and marked the order paid.
+    order, payment, product = pending
+    before = state(order, product)
+    if digits[0] in "٣۳３":  # the right amount, written in another script's digits
+        digits = str(payment.amount * 100).translate(str.maketrans("0123456789", {"٣": "٠١٢٣٤٥٦٧٨٩",
+                                                                             "۳": "۰۱۲۳۴۵۶۷۸۹",
+                                                                             "３": "０１２３４５６７８９"}[digits[0]]))
+    assert ipn(Client(), ipn_params(payment, vnp_Amount=digits))["RspCode"] in {"99", "04"}
+    assert state(order, product) == before
+    payment.refresh_from_db()
+    assert payment.status == Payment.PENDING
+
+
+def test_signed_pay_date_in_other_digits_is_refused(pending):
+    order, payment, product = pending
+    before = state(order, product)
+    arabic = "20261127103000".translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert ipn(Client(), ipn_params(payment, vnp_PayDate=arabic))["RspCode"] in {"99", "04"}
+    assert state(order, product) == before

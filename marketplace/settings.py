@@ -181,9 +181,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 # --- Cache ------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Resilient: a Redis outage serves pages uncached and keeps rate limits per process (marketplace/cache.py).
+    _REDIS_CACHE = {"BACKEND": "marketplace.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
+                    "OPTIONS": {"DOWN_RETRY_SECONDS": env.float("REDIS_DOWN_RETRY_SECONDS", default=5.0)}}
+    CACHES = {"default": _REDIS_CACHE,
+              "ratelimit": {**_REDIS_CACHE, "OPTIONS": {**_REDIS_CACHE["OPTIONS"], "FALLBACK": "local"}}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+              "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}}
+#: django-ratelimit's counters, in their own cache so that a Redis outage falls back to counting locally.
+RATELIMIT_USE_CACHE = "ratelimit"
 
 #: Anonymous shoppers' pages are served from the cache for this long at most (0 switches it off);
 #: catalogue and CMS changes invalidate them at once (marketplace/pagecache.py).

@@ -5,9 +5,13 @@ change. Updates run after the transaction commits — a rolled-back change never
 batched per transaction (a demo load or an import is one task, not one per row), through a Celery
 task when Redis is configured and in-process otherwise.
 """
+import logging
+
 from django.db import transaction
 
 from . import backends
+
+logger = logging.getLogger(__name__)
 
 
 def products_reindex(*, product_ids=None, batch_size=500):
@@ -26,10 +30,13 @@ class _Pending:
 
         index, remove = sorted(self.index - self.remove), sorted(self.remove)
         self.index, self.remove = set(), set()
-        if remove:
-            unindex_products.delay(remove)
-        if index:
-            reindex_products.delay(index)
+        try:
+            if remove:
+                unindex_products.delay(remove)
+            if index:
+                reindex_products.delay(index)
+        except Exception:  # noqa: BLE001 — a broker outage must not fail the save; `search_index --rebuild` mends
+            logger.exception("Could not queue search index updates for products %s / %s", index, remove)
 
 
 def _pending(using=None):

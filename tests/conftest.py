@@ -61,6 +61,19 @@ def _reset_sequences(connection):
             cursor.execute(statement)
 
 
+@pytest.fixture(autouse=True)
+def _empty_local_caches():
+    """Each test starts with empty in-memory caches (pages, shared values, rate-limit counters); a shared
+    Redis is never wiped."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    for alias in caches:
+        if isinstance(caches[alias], LocMemCache):
+            caches[alias].clear()
+    yield
+
+
 @pytest.fixture
 def home_page():
     """The Wagtail home page with news and guides, as the demo builds it (no products featured)."""

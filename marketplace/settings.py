@@ -113,6 +113,7 @@ if env.str("DATABASE_URL", default="").startswith("postgres"):
 SITE_ID = 1
 
 MIDDLEWARE = [
+    "marketplace.clientip.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "marketplace.csp.MarketplaceCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -226,6 +227,11 @@ LOGIN_REDIRECT_URL = "/"
 
 #: Account lockout (django-axes): 5 wrong passwords for one account from one address lock that pair
 #: for 15 minutes; every attempt is recorded (AccessAttempt/AccessFailureLog in the admin).
+#: How many reverse proxies (load balancer, nginx…) stand in front of the application and append to
+#: X-Forwarded-For; the client's address is read that many places from the right (marketplace/clientip.py).
+#: 0 (the default) ignores the header: set it to exactly the number of proxies you run, never more.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "marketplace.clientip.request_ip"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=not TESTING)  # tests that need it switch it on
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))

@@ -57,7 +57,21 @@ class Payment(models.Model):
 
     @property
     def refundable(self):
-        return self.amount - self.amount_refunded if self.status == self.PAID else 0
+        """What can still be given back: what VNPay took, or the cash the sellers collected on delivery,
+        less what was already refunded (a COD order's cash is collected part by part)."""
+        if self.method == self.VNPAY:
+            return self.amount - self.amount_refunded if self.status == self.PAID else 0
+        return max(0, self.cash_collected - self.amount_refunded)
+
+    @property
+    def cash_collected(self):
+        """Cash on delivery: the totals of the parts delivered (each seller collects its own part)."""
+        if self.method != self.COD:
+            return 0
+        from vendors.models import Fulfilment
+
+        parts = Fulfilment.objects.filter(order_id=self.order_id, status=Fulfilment.DELIVERED)
+        return sum(part.total for part in parts.only("items_total", "shipping_fee"))
 
 
 class PaymentEvent(models.Model):

@@ -194,7 +194,7 @@ def refund_create(*, payment, amount, actor, reason, fulfilment=None, line=None)
         raise ValueError("A refund must be a positive whole number of đồng")
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        if payment.method == Payment.VNPAY and amount > payment.refundable:
+        if amount > payment.refundable:
             raise ValueError(f"At most {payment.refundable} đồng can still be refunded")
         full = payment.method == Payment.VNPAY and amount == payment.amount and payment.amount_refunded == 0
         payment.amount_refunded += amount

@@ -16,7 +16,8 @@ Order = get_model("order", "Order")
 @require_GET
 def vnpay_ipn(request):
     """VNPay's server-to-server notification: the only thing that marks an order paid."""
-    code, message = payment_handle_ipn(params=request.GET)
+    # The raw query string: its signature is checked on the bytes VNPay sent, whatever its encoder.
+    code, message = payment_handle_ipn(params=request.META.get("QUERY_STRING", ""))
     return JsonResponse({"RspCode": code, "Message": message})
 
 
@@ -30,7 +31,7 @@ def vnpay_return(request):
     payment, outcome, event = None, "invalid", None
     if "vnp_SecureHash" in request.GET:
         try:
-            event = vnpay_client().webhooks.construct_event(request.GET)
+            event = vnpay_client().webhooks.construct_event(request.META.get("QUERY_STRING", ""))
         except VNPayError:
             return render(request, "payments/vnpay_return.html", {"outcome": "invalid"}, status=400)
         payment = Payment.objects.select_related("order").filter(method=Payment.VNPAY, txn_ref=event.txn_ref).first()

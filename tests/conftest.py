@@ -1,4 +1,11 @@
 import pytest
+from hypothesis import HealthCheck, settings as hypothesis_settings
+
+# A busy 2-core CI machine makes any generation or example slow: wall-clock limits would make the property
+# tests flaky, so they count examples only (each test still sets how many).
+hypothesis_settings.register_profile(
+    "busy-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+hypothesis_settings.load_profile("busy-machine")
 
 #: What migrations put in the test database (Wagtail root, places, OCOP taxonomy, Vietnam), serialized once.
 _REFERENCE_DATA = {}

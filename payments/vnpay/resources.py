@@ -142,7 +142,9 @@ class Webhooks(_Resource):
         data.pop("vnp_SecureHashType", None)
         if not received:
             raise SignatureVerificationError("The callback carries no vnp_SecureHash")
-        variant = signing.matching_variant(data, self._client._hash_secret, received)
+        raw = params.decode("utf-8", "replace") if isinstance(params, bytes) else params
+        variant = signing.matching_variant(data, self._client._hash_secret, received,
+                                           query_string=raw if isinstance(raw, str) else None)
         if variant is None:
             raise SignatureVerificationError("The callback's vnp_SecureHash does not match its parameters")
         if variant != "canonical":

@@ -9,7 +9,7 @@ import hmac
 import re
 import unicodedata
 from datetime import datetime, timedelta, timezone
-from urllib.parse import quote_plus
+from urllib.parse import quote, quote_plus
 
 #: Vietnam time has no DST, so a fixed offset needs no tz database.
 VN_TZ = timezone(timedelta(hours=7), "GMT+7")
@@ -43,6 +43,9 @@ RESPONSE_FIELDS = {"querydr": QUERYDR_RESPONSE_FIELDS, "refund": REFUND_RESPONSE
 
 #: Characters every official encoder agrees on (§3.3); anything else in free text is replaced by a space.
 _UNSAFE_TEXT = re.compile(r"[^A-Za-z0-9 \-_.,:/#]")
+#: En and em dashes, hyphens and minus signs read as "-", as VNPay's own examples write them.
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+                         "\u2015": "-", "\u2212": "-"})
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -63,7 +66,8 @@ def parse_date(value):
 # --- free text ---------------------------------------------------------------------------------
 def fold_text(text):
     """Vietnamese without diacritics and without the characters the encoders disagree on (§3.3)."""
-    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    text = str(text).replace("đ", "d").replace("Đ", "D").translate(_DASHES)
+    text = unicodedata.normalize("NFD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(_UNSAFE_TEXT.sub(" ", text).split())
 
@@ -107,20 +111,63 @@ def hashes_equal(expected, received):
     return hmac.compare_digest(expected.lower().encode("ascii"), received.strip().lower().encode("ascii", "replace"))
 
 
+# The encoders of the other official demos and libraries (spec §3.2): they agree with ``quote_plus`` on
+# letters, digits, ``-_.``, space and UTF-8, and disagree only on ``! ' ( ) * ~``.
+def quote_php(value, safe=""):
+    """PHP ``urlencode`` (the PHP demo): ``~`` is escaped too."""
+    return quote_plus(value, safe="").replace("~", "%7E")
+
+
+def quote_node(value, safe=""):
+    """The Node demo: ``encodeURIComponent`` (keeps ``! ' ( ) * ~``) with ``%20`` → ``+``."""
+    return quote(value, safe="!'()*~").replace("%20", "+")
+
+
+def quote_dotnet(value, safe=""):
+    """.NET ``WebUtility.UrlEncode`` (the .NET demo): keeps ``! ( ) *``, escapes ``'`` and ``~``."""
+    return quote_plus(value, safe="!()*").replace("~", "%7E")
+
+
+def quote_whatwg(value, safe=""):
+    """WHATWG ``URLSearchParams`` (lehuygiang28/vnpay) and Java's ``URLEncoder`` over UTF-8: keeps ``*`` only."""
+    return quote_plus(value, safe="*").replace("~", "%7E")
+
+
 #: Tried in order when verifying a callback: the canonical rule, then the python/php/node demos' rule
-#: that signs empty values (§8: "when verifying, try both"). %20-for-space is refused, as the official
+#: that signs empty values (§8: "when verifying, try both"), then each other official encoder, with and
+#: without empty values. Every variant still needs the secret. %20-for-space is refused, as the official
 #: Python demo refuses it (§7, R1 negative vector).
 VERIFY_VARIANTS = (
     ("canonical", {}),
     ("keep-empty", {"keep_empty": True}),
+    ("php", {"quote_fn": quote_php}),
+    ("php-keep-empty", {"quote_fn": quote_php, "keep_empty": True}),
+    ("node", {"quote_fn": quote_node}),
+    ("node-keep-empty", {"quote_fn": quote_node, "keep_empty": True}),
+    ("dotnet", {"quote_fn": quote_dotnet}),
+    ("whatwg", {"quote_fn": quote_whatwg}),
 )
 
 
-def matching_variant(params, secret, received_hash):
+def raw_signed_data(query_string):
+    """The signed string as the sender wrote it: its own ``vnp_*`` pairs, still encoded, sorted by name.
+
+    Whatever encoder the sender used, the bytes it signed are the bytes it sent (spec §3.3 (a))."""
+    pairs = []
+    for pair in query_string.lstrip("?").split("&"):
+        name = pair.split("=", 1)[0]
+        if name.startswith("vnp_") and name not in HASH_PARAMS and pair.partition("=")[2] != "":
+            pairs.append((name, pair))
+    return "&".join(pair for _, pair in sorted(pairs))
+
+
+def matching_variant(params, secret, received_hash, *, query_string=None):
     """Name of the encoding variant whose checksum equals `received_hash`, or None."""
     seen = set()
-    for name, options in VERIFY_VARIANTS:
-        data = canonical_query(params, **options)
+    candidates = [(name, canonical_query(params, **options)) for name, options in VERIFY_VARIANTS]
+    if query_string is not None:
+        candidates.append(("as-received", raw_signed_data(query_string)))
+    for name, data in candidates:
         if data in seen:
             continue
         seen.add(data)

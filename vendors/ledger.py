@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Fulfilment, LedgerEntry, Payout
 
@@ -68,6 +70,9 @@ def ledger_post_refund(*, refund, cash_on_delivery):
 def payout_record(*, vendor, amount, reference, paid_on, recorded_by=None):
     if amount <= 0:
         raise ValueError("A payout is a positive amount of đồng")
+    if paid_on > timezone.localdate():
+        # A payout is recorded after the bank transfer: a future date would move money into a later statement.
+        raise ValueError(_("The payment date cannot be later than today."))
     payout = Payout.objects.create(vendor=vendor, amount=amount, reference=reference, paid_on=paid_on,
                                    recorded_by=recorded_by)
     LedgerEntry(vendor=vendor, kind=LedgerEntry.PAYOUT, amount=-amount, payout=payout, memo=reference).save()

@@ -125,6 +125,10 @@ def test_record_payout_command_rejects_bad_input(seller):
     with pytest.raises(CommandError, match="dd/mm/yyyy"):
         call_command("record_payout", vendor.code, "1000", "--reference", "x", "--date", "2026-13-01",
                      stdout=StringIO())
+    with pytest.raises(CommandError, match="cannot be later than today"):
+        call_command("record_payout", vendor.code, "1000", "--reference", "x", "--date", "31/12/2099",
+                     stdout=StringIO())
+    assert vendor.payouts.count() == 0
 
 
 def test_department_records_payouts_and_sees_balances(client, seller):
@@ -152,7 +156,10 @@ def test_department_records_payouts_and_sees_balances(client, seller):
     assert vendor.payouts.count() == 1 and bad.status_code == 200
     for data in ({"vendor": "abc", "amount": "1000", "reference": "x", "paid_on": "27/11/2026"},
                  {"vendor": vendor.pk, "amount": "1000", "reference": "x", "paid_on": "2026-13-45"},
-                 {"vendor": vendor.pk, "amount": "mười", "reference": "x", "paid_on": "27/11/2026"}):
+                 {"vendor": vendor.pk, "amount": "mười", "reference": "x", "paid_on": "27/11/2026"},
+                 {"vendor": vendor.pk, "amount": "1000", "reference": "x", "paid_on": "31/12/2099"},
+                 {"vendor": vendor.pk, "amount": "1000", "reference": "x",
+                  "paid_on": (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")}):
         response = client.post(reverse("payouts:list"), data, follow=True)
         assert response.status_code == 200  # a message on the page, never a 500
         assert [m.level_tag for m in response.context["messages"]] == ["error"]

@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from vendors.ledger import payout_record
 from vendors.models import Vendor
@@ -29,5 +29,6 @@ class Command(BaseCommand):
             payout = payout_record(vendor=vendor, amount=options["amount"], reference=options["reference"],
                                    paid_on=paid_on)
         except ValueError as exc:
-            raise CommandError(str(exc))
+            with translation.override("en"):  # commands speak English; the department's page speaks Vietnamese
+                raise CommandError(str(exc))
         self.stdout.write(self.style.SUCCESS(f"Recorded payout of {payout.amount} đồng to {vendor.code}."))

@@ -156,3 +156,27 @@ def test_concurrent_writers_on_sqlite_never_meet_a_locked_database(site):
                                     f"ON f.id = i.fulfilment_id WHERE f.number IN "
                                     f"({','.join('?' * len(data['shipped_parts']))})", *data["shipped_parts"])
     assert sorted(delivered) == [("accepted",)] * len(data["shipped_parts"])
+
+
+def test_run_scheduler_runs_the_jobs_beside_another_server_and_stops_on_sigterm(site, tmp_path):
+    """`manage.py run_scheduler`: the same jobs, in the foreground, for a server not started by `make run`."""
+    import signal
+    import subprocess
+    import sys
+
+    from tests.marketplace.served_site import ROOT, site_env
+
+    log_path = tmp_path / "scheduler.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "run_scheduler"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            env=site_env(site.db_path, SERVED_URL=site.url, SCHEDULER_INTERVALS="invoicing.check_deadlines=1"))
+        try:
+            poll(lambda: log_path.read_text().count("Scheduled job invoicing.check_deadlines") >= 2, timeout=120,
+                 message=log_path.read_text())
+        finally:
+            process.send_signal(signal.SIGTERM)
+            returncode = process.wait(timeout=60)
+    output = log_path.read_text()
+    assert "invoicing.check_deadlines: every 1 s" in output and "invoicing.send_pending: every 300 s" in output
+    assert returncode == 0 and "Scheduler stopped" in output, output

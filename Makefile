@@ -9,7 +9,7 @@ export DJANGO_SETTINGS_MODULE := marketplace.settings
 .PHONY: help install install-test browser run serve demo test lock check clean
 
 help:
-	@echo "make run      install, migrate, load the demo data and serve on http://$(HOST):$(PORT)"
+	@echo "make run      install, migrate, load the demo data and serve on http://$(HOST):$(PORT) (with the scheduled jobs)"
 	@echo "make test     install test tools (incl. Chromium) and run the whole test suite"
 	@echo "make install  create $(VENV) and install the locked dependencies"
 
@@ -42,8 +42,9 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 
+# runserver + the scheduled jobs (no Redis needed); the local sandboxes follow HOST:PORT (see README).
 serve:
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py serve $(HOST):$(PORT)
 
 run: demo serve
 
@@ -58,4 +59,4 @@ lock: $(BIN)/python
 	$(BIN)/python bin/lock.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 staticfiles test-results
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm .test-db.sqlite3* staticfiles test-results

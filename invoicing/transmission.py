@@ -22,6 +22,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from marketplace import served
+
 from .models import Invoice, InvoiceEvent
 from .provider import APIConnectionError, APIError, EInvoiceProvider, ProviderError
 
@@ -38,7 +40,7 @@ class TransmissionPending(Exception):
 
 
 def provider_client():
-    return EInvoiceProvider(api_url=settings.EINVOICE_PROVIDER_URL, api_key=settings.EINVOICE_PROVIDER_KEY,
+    return EInvoiceProvider(api_url=served.einvoice_provider_url(), api_key=settings.EINVOICE_PROVIDER_KEY,
                             timeout=settings.EINVOICE_PROVIDER_TIMEOUT,
                             max_retries=getattr(settings, "EINVOICE_PROVIDER_MAX_RETRIES", 1))
 
@@ -49,8 +51,9 @@ def callback_url():
 
 
 def retry_delay(attempts):
-    """Backoff between sends of one invoice: 1, 2, 4 … minutes, at most an hour."""
-    return datetime.timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
+    """Backoff between sends of one invoice: 1, 2, 4 … minutes (EINVOICE_RETRY_BASE_SECONDS), at most an hour."""
+    base = getattr(settings, "EINVOICE_RETRY_BASE_SECONDS", 60)
+    return datetime.timedelta(seconds=min(3600, base * 2 ** max(0, attempts - 1)))
 
 
 def send_after_commit(invoice):

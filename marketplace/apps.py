@@ -8,6 +8,7 @@ class MarketplaceConfig(AppConfig):
     verbose_name = "Chợ OCOP Hà Tĩnh"
 
     def ready(self):
-        from marketplace import signals
+        from marketplace import served, signals
 
         signals.connect()
+        served.connect()

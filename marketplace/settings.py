@@ -166,7 +166,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file test database lets `pytest --reuse-db` skip the ~320 migrations on later runs.
     DATABASES["default"].setdefault("TEST", {})["NAME"] = str(BASE_DIR / env.str("TEST_DB_FILE", ".test-db.sqlite3"))
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    # Several writers at once (the dev server's threads, the scheduler, a task) must wait their turn, not
+    # fail with "database is locked": WAL lets readers run beside the writer, transactions take the write
+    # lock when they begin (a deferred one that reads first cannot wait for it later), and a writer waits up
+    # to `timeout` seconds (SQLite's busy timeout) for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": env.int("SQLITE_TIMEOUT", default=30),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -210,6 +218,15 @@ CELERY_BEAT_SCHEDULE = {
     "check-einvoice-deadlines": {"task": "invoicing.check_deadlines", "schedule": 3600.0},
     "reports-rollups": {"task": "reports.refresh_rollups", "schedule": 600.0},
 }
+
+# --- Scheduled jobs without Redis (marketplace/scheduler.py) ----------------------------------
+#: Without a Celery worker and beat (no REDIS_URL), `make run` (`manage.py serve`) runs the jobs of
+#: CELERY_BEAT_SCHEDULE itself, in its own process; `manage.py run_scheduler` does it beside another server.
+SCHEDULER_ENABLED = env.bool("SCHEDULER_ENABLED", default=not REDIS_URL)
+#: "task=seconds,…" replaces those intervals (tests, demos), e.g. "invoicing.send_pending=5".
+SCHEDULER_INTERVALS = {task: float(seconds) for task, seconds in env.dict("SCHEDULER_INTERVALS", default={}).items()}
+#: First wait between two sends of an invoice the provider did not answer (then doubled, at most an hour).
+EINVOICE_RETRY_BASE_SECONDS = env.int("EINVOICE_RETRY_BASE_SECONDS", default=60)
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = (
@@ -337,12 +354,13 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
 
 # --- VNPay ------------------------------------------------------------------------------------
-# Defaults point at the project's own sandbox (payments/sandbox), served by this same process, so the
-# demo and the tests pay with no internet. Production sets the real endpoints and credentials.
+# Unset, the URLs mean the project's own sandbox (payments/sandbox) on this same site, wherever it is
+# served (marketplace/served.py: the request's host for the shopper, the server's address for API calls),
+# so the demo and the tests pay with no internet. Production sets the real endpoints and credentials.
 VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="OCOPHT01")
 VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="OCOPHATINHSANDBOXSECRETKEY2026XX")
-VNPAY_PAYMENT_URL = env.str("VNPAY_PAYMENT_URL", default="http://127.0.0.1:8000/sandbox/vnpay/paymentv2/vpcpay.html")
-VNPAY_API_URL = env.str("VNPAY_API_URL", default="http://127.0.0.1:8000/sandbox/vnpay/merchant_webapi/api/transaction")
+VNPAY_PAYMENT_URL = env.str("VNPAY_PAYMENT_URL", default="")
+VNPAY_API_URL = env.str("VNPAY_API_URL", default="")
 VNPAY_TIMEOUT = env.float("VNPAY_TIMEOUT", default=10.0)
 #: How long a shopper has to pay on VNPay; unpaid orders are then reconciled (querydr) and cancelled.
 VNPAY_PAYMENT_EXPIRY_MINUTES = env.int("VNPAY_PAYMENT_EXPIRY_MINUTES", default=15)
@@ -357,8 +375,8 @@ ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="ocop-products")
 
 # --- E-invoice provider / tax authority ----------------------------------------------------------
-# Defaults point at the project's own emulator (invoicing/sandbox), served by this same process.
-EINVOICE_PROVIDER_URL = env.str("EINVOICE_PROVIDER_URL", default="http://127.0.0.1:8000/sandbox/einvoice/api/")
+# Unset, the project's own emulator (invoicing/sandbox) on this same site, wherever it is served (as VNPay above).
+EINVOICE_PROVIDER_URL = env.str("EINVOICE_PROVIDER_URL", default="")
 EINVOICE_PROVIDER_KEY = env.str("EINVOICE_PROVIDER_KEY", default="OCOPHT-EINVOICE-SANDBOX-KEY")
 EINVOICE_PROVIDER_TIMEOUT = env.float("EINVOICE_PROVIDER_TIMEOUT", default=10.0)
 EINVOICE_SANDBOX_ENABLED = env.bool("EINVOICE_SANDBOX_ENABLED", default=DEBUG or TESTING)
@@ -396,8 +414,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],
-        # Checkout's form redirects the shopper to VNPay's payment page.
-        "form-action": ["'self'", _origin(VNPAY_PAYMENT_URL)],
+        # Checkout's form redirects the shopper to VNPay's payment page (the local sandbox is 'self').
+        "form-action": ["'self'"] + ([_origin(VNPAY_PAYMENT_URL)] if VNPAY_PAYMENT_URL else []),
     },
 }
 

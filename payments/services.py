@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from marketplace import served
 from marketplace.order import statuses
 from marketplace.order.emails import order_confirmation_send
 from vendors.ledger import ledger_post_refund
@@ -68,7 +69,7 @@ def payment_create_for_order(*, order, method):
 
 def payment_start_vnpay(*, payment, ip_addr, return_url, locale="vn"):
     """The signed VNPay URL the shopper's browser is sent to."""
-    intent = vnpay_client().payment_intents.create(
+    intent = vnpay_client(browser_origin=served.origin(return_url)).payment_intents.create(
         amount=payment.amount, txn_ref=payment.txn_ref, order_info=f"Thanh toan don hang {payment.order.number}",
         return_url=return_url, ip_addr=ip_addr or "127.0.0.1", locale=locale, order_type="100000",
         created_at=timezone.now(), expires_at=payment.expires_at,

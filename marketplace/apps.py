@@ -8,7 +8,7 @@ class MarketplaceConfig(AppConfig):
     verbose_name = "Chợ OCOP Hà Tĩnh"
 
     def ready(self):
-        from marketplace import served, signals
+        from marketplace import production, served, signals  # noqa: F401 — production registers its check
 
         signals.connect()
         served.connect()

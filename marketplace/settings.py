@@ -22,9 +22,17 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=True)
 TESTING = env.bool("TESTING", default="pytest" in sys.modules)
 
+#: The development defaults below are published in this file: production refuses to start while any of
+#: them is in use (marketplace/production.py), whatever DEBUG says.
+DEVELOPMENT_SECRETS = {
+    "SECRET_KEY": "dev-only-insecure-key-do-not-use-in-production",
+    "VNPAY_TMN_CODE": "OCOPHT01",
+    "VNPAY_HASH_SECRET": "OCOPHATINHSANDBOXSECRETKEY2026XX",
+    "EINVOICE_PROVIDER_KEY": "OCOPHT-EINVOICE-SANDBOX-KEY",
+}
 if DEBUG:
     # Development only: a stable, obviously-unsafe key. Production must set SECRET_KEY.
-    SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
+    SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRETS["SECRET_KEY"])
 else:
     SECRET_KEY = env.str("SECRET_KEY")
 
@@ -357,8 +365,8 @@ DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
 # Unset, the URLs mean the project's own sandbox (payments/sandbox) on this same site, wherever it is
 # served (marketplace/served.py: the request's host for the shopper, the server's address for API calls),
 # so the demo and the tests pay with no internet. Production sets the real endpoints and credentials.
-VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="OCOPHT01")
-VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="OCOPHATINHSANDBOXSECRETKEY2026XX")
+VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default=DEVELOPMENT_SECRETS["VNPAY_TMN_CODE"])
+VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default=DEVELOPMENT_SECRETS["VNPAY_HASH_SECRET"])
 VNPAY_PAYMENT_URL = env.str("VNPAY_PAYMENT_URL", default="")
 VNPAY_API_URL = env.str("VNPAY_API_URL", default="")
 VNPAY_TIMEOUT = env.float("VNPAY_TIMEOUT", default=10.0)
@@ -377,7 +385,7 @@ ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="ocop-products")
 # --- E-invoice provider / tax authority ----------------------------------------------------------
 # Unset, the project's own emulator (invoicing/sandbox) on this same site, wherever it is served (as VNPay above).
 EINVOICE_PROVIDER_URL = env.str("EINVOICE_PROVIDER_URL", default="")
-EINVOICE_PROVIDER_KEY = env.str("EINVOICE_PROVIDER_KEY", default="OCOPHT-EINVOICE-SANDBOX-KEY")
+EINVOICE_PROVIDER_KEY = env.str("EINVOICE_PROVIDER_KEY", default=DEVELOPMENT_SECRETS["EINVOICE_PROVIDER_KEY"])
 EINVOICE_PROVIDER_TIMEOUT = env.float("EINVOICE_PROVIDER_TIMEOUT", default=10.0)
 EINVOICE_SANDBOX_ENABLED = env.bool("EINVOICE_SANDBOX_ENABLED", default=DEBUG or TESTING)
 #: Tax code of the e-invoice provider (MSTTCGP) when a seller's profile names none: the marketplace's own

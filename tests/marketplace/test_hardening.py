@@ -129,7 +129,12 @@ def test_admin_areas_get_the_relaxed_policy_without_a_nonce(admin_client):
 PRODUCTION = {"DEBUG": "False", "SECRET_KEY": "x7" * 32 + "-production-like-secret-for-the-check",
               "ALLOWED_HOSTS": "ocop.hatinh.gov.vn", "DJANGO_SETTINGS_MODULE": "marketplace.settings",
               "INVOICING_PROVIDER_TAX_CODE": "0100109106", "INVOICING_ISSUER_TAX_CODE": "3001234567",
-              "INVOICING_ISSUER_NAME": "Trung tâm Xúc tiến Thương mại Hà Tĩnh"}
+              "INVOICING_ISSUER_NAME": "Trung tâm Xúc tiến Thương mại Hà Tĩnh",
+              "VNPAY_TMN_CODE": "HTOCOP26", "VNPAY_HASH_SECRET": "Q" * 32,
+              "VNPAY_PAYMENT_URL": "https://pay.vnpay.vn/vpcpay.html",
+              "VNPAY_API_URL": "https://merchant.vnpay.vn/merchant_webapi/api/transaction",
+              "EINVOICE_PROVIDER_KEY": "provider-key-" + "k" * 24,
+              "EINVOICE_PROVIDER_URL": "https://einvoice-provider.example.vn/api/"}
 
 
 def check_deploy(**overrides):
@@ -151,3 +156,64 @@ def test_check_deploy_names_a_missing_invoice_provider_and_issuer():
     done = check_deploy(INVOICING_PROVIDER_TAX_CODE=None, INVOICING_ISSUER_NAME=None)
     assert done.returncode != 0
     assert "invoicing.W001" in done.stderr and "invoicing.W002" in done.stderr
+
+
+@pytest.mark.parametrize("overrides, named", [
+    ({"VNPAY_HASH_SECRET": "OCOPHATINHSANDBOXSECRETKEY2026XX"}, "VNPAY_HASH_SECRET is the development default"),
+    ({"VNPAY_TMN_CODE": "OCOPHT01"}, "VNPAY_TMN_CODE is the development default"),
+    ({"EINVOICE_PROVIDER_KEY": "OCOPHT-EINVOICE-SANDBOX-KEY"}, "EINVOICE_PROVIDER_KEY is the development default"),
+    ({"SECRET_KEY": "dev-only-insecure-key-do-not-use-in-production"}, "SECRET_KEY is the development default"),
+    ({"SECRET_KEY": "short"}, "SECRET_KEY must be a long random value"),
+    ({"VNPAY_SANDBOX_ENABLED": True}, "VNPAY_SANDBOX_ENABLED mounts a sandbox"),
+    ({"EINVOICE_SANDBOX_ENABLED": True}, "EINVOICE_SANDBOX_ENABLED mounts a sandbox"),
+    ({"VNPAY_PAYMENT_URL": ""}, "VNPAY_PAYMENT_URL is not set"),
+    ({"VNPAY_API_URL": "http://127.0.0.1:8000/sandbox/vnpay/merchant_webapi/api/transaction"},
+     "VNPAY_API_URL points at this machine"),
+    ({"EINVOICE_PROVIDER_URL": "http://localhost:8011/sandbox/einvoice/api/"},
+     "EINVOICE_PROVIDER_URL points at this machine"),
+    ({"VNPAY_PAYMENT_URL": "http://[::1]/pay"}, "VNPAY_PAYMENT_URL points at this machine"),
+    ({"VNPAY_API_URL": "http://merchant.vnpay.vn/api"}, "VNPAY_API_URL must use https"),
+])
+def test_production_check_names_each_development_default(settings, overrides, named):
+    from marketplace.production import check_production_settings
+
+    production = {"DEBUG": False, "TESTING": False, "SECRET_KEY": PRODUCTION["SECRET_KEY"],
+                  "VNPAY_SANDBOX_ENABLED": False, "EINVOICE_SANDBOX_ENABLED": False,
+                  **{name: PRODUCTION[name] for name in ("VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_PAYMENT_URL",
+                                                         "VNPAY_API_URL", "EINVOICE_PROVIDER_KEY",
+                                                         "EINVOICE_PROVIDER_URL")}}
+    for name, value in production.items():
+        setattr(settings, name, value)
+    assert check_production_settings(None) == []
+    for name, value in overrides.items():
+        setattr(settings, name, value)
+    errors = check_production_settings(None)
+    assert errors and {e.id for e in errors} == {"marketplace.E001"} and any(named in e.msg for e in errors)
+
+
+def _production_env_without_payment_settings():
+    env = {name: value for name, value in os.environ.items() if name not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "TESTING")}
+    env = {**env, "DEBUG": "False", "SECRET_KEY": PRODUCTION["SECRET_KEY"], "ALLOWED_HOSTS": "ocop.hatinh.gov.vn",
+           "DJANGO_SETTINGS_MODULE": "marketplace.settings", "REDIS_URL": ""}
+    for name in ("VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_PAYMENT_URL", "VNPAY_API_URL", "EINVOICE_PROVIDER_KEY",
+                 "EINVOICE_PROVIDER_URL", "VNPAY_SANDBOX_ENABLED", "EINVOICE_SANDBOX_ENABLED"):
+        env.pop(name, None)
+    return env
+
+
+def test_production_with_the_published_sandbox_secret_does_not_start():
+    """With no VNPAY_* set, production would verify IPNs with the secret published in settings.py: `check`
+    (not only `--deploy`), the WSGI application and a Celery worker all refuse, naming the problem."""
+    env = _production_env_without_payment_settings()
+    named = "VNPAY_HASH_SECRET is the development default"
+    check = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
+                           text=True, timeout=300)
+    assert check.returncode != 0 and "marketplace.E001" in check.stderr and named in check.stderr
+    assert "VNPAY_PAYMENT_URL is not set" in check.stderr and "EINVOICE_PROVIDER_KEY is the development" in check.stderr
+    wsgi = subprocess.run([sys.executable, "-c", "import marketplace.wsgi"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert wsgi.returncode != 0 and "Refusing to start in production" in wsgi.stderr and named in wsgi.stderr
+    worker = subprocess.run([sys.executable, "-m", "celery", "-A", "marketplace.celery", "worker", "-P", "solo",
+                             "--without-heartbeat", "--without-mingle", "--without-gossip", "-l", "WARNING"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert worker.returncode != 0 and named in worker.stdout + worker.stderr

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     # Our own domains
     "marketplace.apps.MarketplaceConfig",
     "marketplace.cms",
+    "accounts",
     "places",
     "vendors",
     "onboarding",
@@ -206,6 +207,7 @@ CELERY_BEAT_SCHEDULE = {
 AUTHENTICATION_BACKENDS = (
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before any password check
     "oscar.apps.customer.auth_backends.EmailBackend",
+    "accounts.backends.PhoneBackend",  # a Vietnamese mobile number instead of the e-mail
     "django.contrib.auth.backends.ModelBackend",
 )
 AUTH_PASSWORD_VALIDATORS = [
@@ -233,6 +235,7 @@ RATE_LIMITS = {
     "login": env.str("RATE_LIMIT_LOGIN", default="20/m"),
     "ipn": env.str("RATE_LIMIT_IPN", default="300/m"),
     "suggest": env.str("RATE_LIMIT_SUGGEST", default="120/m"),
+    "order_lookup": env.str("RATE_LIMIT_ORDER_LOOKUP", default="10/m"),
 }
 
 # --- Internationalisation: Vietnamese first ---------------------------------------------------

@@ -1,0 +1,162 @@
+"""Accounts with production's switches on (django-axes lockout, rate limits): sign-up on both pages, sign-in
+by e-mail or mobile number, the checkout gateway's returning customer, the seller application's account
+step, where each role lands, and guests following an order by number and phone."""
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
+
+from accounts.models import AccountPhone
+from marketplace.roles import DEPARTMENT_GROUP
+from tests.checkout import place_order
+from tests.factories import create_product, create_vendor
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/accounts/login/"
+PASSWORD = "Nuoc-Mam-Cam-Nhuong-7"
+
+
+@pytest.fixture(autouse=True)
+def production_switches(settings):
+    """Lockouts and rate limits on, as in production (pytest switches them off by default)."""
+    settings.AXES_ENABLED = True
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def shopper(django_user_model):
+    user = django_user_model.objects.create_user(username="lan", email="lan@example.com", password=PASSWORD)
+    AccountPhone.objects.create(user=user, number="0912345678")
+    return user
+
+
+def sign_in(client, login, password, ip="203.0.113.7", next_url=""):
+    data = {"login-username": login, "login-password": password, "login_submit": "1",
+            "login-redirect_url": next_url}
+    return client.post(LOGIN, data, REMOTE_ADDR=ip)
+
+
+def register_on_login_page(client, **fields):
+    data = {"registration-password1": PASSWORD, "registration-password2": PASSWORD, "registration_submit": "1"}
+    data.update({f"registration-{key}": value for key, value in fields.items()})
+    return client.post(LOGIN, data)
+
+
+def signed_in_as(client):
+    return client.session.get("_auth_user_id")
+
+
+# --- A. Sign-up and sign-in answer, with lockouts on -------------------------------------------------------
+def test_sign_up_on_the_login_page_signs_the_new_account_in(client, django_user_model):
+    response = register_on_login_page(client, email="moi@example.com")
+    assert response.status_code == 302
+    user = django_user_model.objects.get(email="moi@example.com")
+    assert signed_in_as(client) == str(user.pk)
+
+
+def test_sign_up_on_the_register_page_goes_back_where_the_shopper_was(client, django_user_model):
+    response = client.post("/accounts/register/", {"email": "moi@example.com", "password1": PASSWORD,
+                                                   "password2": PASSWORD, "redirect_url": "/catalogue/"})
+    assert response.status_code == 302 and response["Location"] == "/catalogue/"
+    assert signed_in_as(client) == str(django_user_model.objects.get(email="moi@example.com").pk)
+
+
+def test_sign_in_with_the_right_and_a_wrong_password(client, shopper):
+    response = sign_in(client, "lan@example.com", "sai-mat-khau")
+    assert response.status_code == 200
+    assert "không khớp với tài khoản nào" in response.content.decode()
+    assert signed_in_as(client) is None
+    response = sign_in(client, "lan@example.com", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert signed_in_as(client) == str(shopper.pk)
+
+
+def test_five_wrong_passwords_give_the_locked_page_not_a_500(client, shopper, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert sign_in(client, "lan@example.com", "sai-mat-khau").status_code == 200
+    response = sign_in(client, "lan@example.com", "sai-mat-khau")
+    assert response.status_code == 429
+    assert "Tài khoản tạm thời bị khóa" in response.content.decode()
+    # The phone number is the same account: locked too.
+    response = sign_in(client, "0912 345 678", PASSWORD)
+    assert response.status_code == 429
+    assert signed_in_as(client) is None
+
+
+def test_wrong_passwords_typed_with_the_phone_lock_the_account(client, shopper, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "+84912345678", "sai-mat-khau")
+    assert sign_in(client, "lan@example.com", PASSWORD).status_code == 429
+    assert AccessAttempt.objects.get(username="lan").failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+
+@pytest.fixture
+def basket_client(client):
+    product = create_product(vendor=create_vendor(), title="Kẹo cu đơ", price=150000)
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    return client
+
+
+def test_checkout_gateway_returning_customer_right_and_wrong_password(basket_client, shopper):
+    response = basket_client.post("/checkout/", {"username": "lan@example.com", "options": "existing",
+                                                 "password": "sai-mat-khau"}, REMOTE_ADDR="203.0.113.7")
+    assert response.status_code == 200
+    assert signed_in_as(basket_client) is None
+    response = basket_client.post("/checkout/", {"username": "lan@example.com", "options": "existing",
+                                                 "password": PASSWORD}, REMOTE_ADDR="203.0.113.7")
+    assert response.status_code == 302 and response["Location"] == "/checkout/shipping-address/"
+    assert signed_in_as(basket_client) == str(shopper.pk)
+
+
+def test_checkout_gateway_lockout_gives_the_locked_page(basket_client, shopper, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert basket_client.post("/checkout/", {"username": "lan@example.com", "options": "existing",
+                                                 "password": "sai"}).status_code == 200
+    response = basket_client.post("/checkout/", {"username": "lan@example.com", "options": "existing",
+                                                 "password": "sai"})
+    assert response.status_code == 429
+    assert "Tài khoản tạm thời bị khóa" in response.content.decode()
+
+
+def test_checkout_gateway_new_account_then_back_to_checkout(basket_client, django_user_model):
+    response = basket_client.post("/checkout/", {"username": "moi@example.com", "options": "new"})
+    assert response.status_code == 302
+    register_url = response["Location"]
+    assert register_url.startswith("/accounts/register/?next=/checkout/shipping-address/")
+    assert basket_client.get(register_url).status_code == 200
+    response = basket_client.post("/accounts/register/", {"email": "moi@example.com", "password1": PASSWORD,
+                                                          "password2": PASSWORD,
+                                                          "redirect_url": "/checkout/shipping-address/"})
+    assert response.status_code == 302 and response["Location"] == "/checkout/shipping-address/"
+    assert signed_in_as(basket_client) == str(django_user_model.objects.get(email="moi@example.com").pk)
+
+
+def test_seller_application_account_step(client, django_user_model):
+    response = client.get("/ban-hang/dang-ky/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/ban-hang/dang-ky/"
+    page = client.get(response["Location"]).content.decode()
+    assert 'value="/ban-hang/dang-ky/"' in page  # both forms carry the way back
+    response = register_on_login_page(client, phone="0987 654 321", redirect_url="/ban-hang/dang-ky/")
+    assert response.status_code == 302 and response["Location"] == "/ban-hang/dang-ky/"
+    assert client.get("/ban-hang/dang-ky/").status_code == 200
+    # Signing out and in again with the same mobile number brings the applicant back to the application.
+    user = django_user_model.objects.get(phone__number="0987654321")
+    client.logout()
+    response = sign_in(client, "0987654321", PASSWORD, next_url="/ban-hang/dang-ky/")
+    assert response["Location"] == "/ban-hang/dang-ky/"
+    assert signed_in_as(client) == str(user.pk)
+
+
+def test_sign_up_posts_are_rate_limited(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": "2/m"}
+    for index in range(2):
+        client.post("/accounts/register/", {"email": f"a{index}@example.com", "password1": "x",
+                                            "password2": "x"}, REMOTE_ADDR="192.0.2.1")
+    response = client.post("/accounts/register/", {"email": "b@example.com", "password1": PASSWORD,
+                                                   "password2": PASSWORD}, REMOTE_ADDR="192.0.2.1")
+    assert response.status_code == 429

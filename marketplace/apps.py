@@ -8,6 +8,9 @@ class MarketplaceConfig(AppConfig):
     verbose_name = "Chợ OCOP Hà Tĩnh"
 
     def ready(self):
-        from marketplace import signals
+        from django.db.models.signals import post_migrate
+
+        from marketplace import checks, public_url, signals  # noqa: F401 (checks registers the deploy check)
 
         signals.connect()
+        post_migrate.connect(public_url.sync_site_after_migrate, dispatch_uid="marketplace-public-url-site")

@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 #: (group, path prefixes, methods) — the rate of each group is settings.RATE_LIMITS[group].
 RULES = [
-    ("login", ("/accounts/login/", "/accounts/register/", "/django-admin/login/", "/cms/login/", "/accounts/password-reset/",
+    ("login", ("/accounts/login/", "/accounts/register/", "/django-admin/login/", "/cms/login/", "/password-reset/",
                "/cms/password_reset/"), ("POST",)),
     ("ipn", ("/payments/vnpay/ipn/",), ("GET", "POST")),
     ("order_lookup", ("/don-hang/tra-cuu/", "/accounts/order-status-form/"), ("POST",)),

@@ -29,6 +29,13 @@ else:
     SECRET_KEY = env.str("SECRET_KEY")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+
+# --- Public address ---------------------------------------------------------------------------
+#: The site's public address, e.g. https://cho.ocop.hatinh.gov.vn: the one source of absolute links (e-mails,
+#: Wagtail, the Sites framework; marketplace/public_url.py). Empty in development: links follow the address
+#: the site is served on (the request's host and port), http://127.0.0.1:8000 before any request.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+OSCAR_URL_SCHEMA = SITE_URL.split("://")[0] if SITE_URL else "http"  # Oscar's e-mails: scheme of their links
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -120,6 +127,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "marketplace.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "marketplace.public_url.PublicAddressMiddleware",  # after CommonMiddleware's host check
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -314,7 +322,7 @@ MARKETPLACE_COMMISSION_RATE_BP = env.int("MARKETPLACE_COMMISSION_RATE_BP", defau
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Chợ OCOP Hà Tĩnh"
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL or "http://127.0.0.1:8000"  # Wagtail's e-mails (see SITE_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no external requests (and the CSP allows none)

@@ -128,6 +128,7 @@ def test_admin_areas_get_the_relaxed_policy_without_a_nonce(admin_client):
 
 PRODUCTION = {"DEBUG": "False", "SECRET_KEY": "x7" * 32 + "-production-like-secret-for-the-check",
               "ALLOWED_HOSTS": "ocop.hatinh.gov.vn", "DJANGO_SETTINGS_MODULE": "marketplace.settings",
+              "SITE_URL": "https://ocop.hatinh.gov.vn",
               "INVOICING_PROVIDER_TAX_CODE": "0100109106", "INVOICING_ISSUER_TAX_CODE": "3001234567",
               "INVOICING_ISSUER_NAME": "Trung tâm Xúc tiến Thương mại Hà Tĩnh"}
 
@@ -145,6 +146,12 @@ def test_check_deploy_is_clean_with_production_settings():
     done = check_deploy()
     assert done.returncode == 0, done.stdout + done.stderr
     assert "System check identified no issues" in done.stdout
+
+
+def test_check_deploy_names_a_missing_public_address():
+    done = check_deploy(SITE_URL=None)
+    assert done.returncode != 0
+    assert "marketplace.W001" in done.stderr
 
 
 def test_check_deploy_names_a_missing_invoice_provider_and_issuer():

@@ -160,3 +160,126 @@ def test_sign_up_posts_are_rate_limited(client, settings):
     response = client.post("/accounts/register/", {"email": "b@example.com", "password1": PASSWORD,
                                                    "password2": PASSWORD}, REMOTE_ADDR="192.0.2.1")
     assert response.status_code == 429
+
+
+# --- C. E-mail or mobile number; where each role lands --------------------------------------------------
+def test_sign_up_with_only_a_mobile_number_then_sign_in_with_it_in_any_spelling(client, django_user_model):
+    response = register_on_login_page(client, phone="+84 987 654 321")
+    assert response.status_code == 302
+    user = django_user_model.objects.get(phone__number="0987654321")
+    assert user.email == ""
+    client.logout()
+    for spelling in ("0987654321", "0987 654 321", "+84987654321", "0987.654.321"):
+        response = sign_in(client, spelling, PASSWORD)
+        assert response.status_code == 302, spelling
+        assert signed_in_as(client) == str(user.pk)
+        client.logout()
+    page = client.get(LOGIN).content.decode()
+    assert "Email hoặc số điện thoại" in page
+
+
+def test_sign_up_refuses_bad_and_taken_numbers_and_needs_one_of_the_two(client, shopper):
+    html = register_on_login_page(client, phone="0212345678").content.decode()  # a landline
+    assert "Số điện thoại di động" in html and "10 chữ số" in html
+    html = register_on_login_page(client, phone="0912 345 678").content.decode()
+    assert "Số điện thoại này đã được dùng cho một tài khoản khác." in html
+    html = register_on_login_page(client).content.decode()
+    assert "Vui lòng nhập email hoặc số điện thoại." in html
+    assert signed_in_as(client) is None
+
+
+def test_the_profile_shows_the_number_the_vietnamese_way(client, shopper):
+    client.force_login(shopper)
+    html = client.get("/accounts/profile/").content.decode()
+    assert "0912 345 678" in html
+
+
+def test_shoppers_return_where_they_were(client, shopper):
+    product = create_product(vendor=create_vendor(), title="Kẹo cu đơ", price=150000)
+    page = client.get(product.get_absolute_url()).content.decode()
+    login_link = f'href="/accounts/login/?next={product.get_absolute_url()}"'
+    assert login_link in page
+    response = sign_in(client, "0912345678", PASSWORD, next_url=product.get_absolute_url())
+    assert response["Location"] == product.get_absolute_url()
+    client.logout()
+    response = sign_in(client, "lan@example.com", PASSWORD, next_url="https://evil.example/")
+    assert response["Location"] == "/"
+
+
+def test_sellers_land_in_their_workspace_and_the_department_on_its_reports(client, django_user_model):
+    vendor = create_vendor()
+    seller = django_user_model.objects.create_user("nguoiban", "nguoiban@example.com", PASSWORD)
+    vendor.partner.users.add(seller)
+    assert sign_in(client, "nguoiban@example.com", PASSWORD)["Location"] == "/ban-hang/"
+    assert client.get(LOGIN)["Location"] == "/ban-hang/"  # already signed in
+    client.logout()
+    officer = django_user_model.objects.create_user("so", "so@example.com", PASSWORD, is_staff=True)
+    officer.groups.add(Group.objects.get_or_create(name=DEPARTMENT_GROUP)[0])
+    assert sign_in(client, "so@example.com", PASSWORD)["Location"] == "/bao-cao/"
+    assert client.get("/bao-cao/").status_code == 200
+    client.logout()
+    # An explicit "next" still wins.
+    assert sign_in(client, "nguoiban@example.com", PASSWORD, next_url="/ban-hang/don-hang/")["Location"] == \
+        "/ban-hang/don-hang/"
+
+
+# --- C. Guests follow an order by its number and phone -----------------------------------------------------
+@pytest.fixture
+def guest_order(client):
+    product = create_product(vendor=create_vendor(), title="Kẹo cu đơ Thành Đạt", price=150000)
+    order, _ = place_order(client, [(product, 2)], "cod")
+    return order
+
+
+def test_guest_finds_the_order_by_number_and_phone(guest_order, django_assert_max_num_queries):
+    guest = Client()
+    page = guest.get("/don-hang/tra-cuu/").content.decode()
+    assert "Tra cứu đơn hàng" in page and "Enter the following information" not in page
+    response = guest.post("/don-hang/tra-cuu/", {"number": guest_order.number, "contact": "0912 345 678"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/accounts/order-status/{guest_order.number}/")
+    with django_assert_max_num_queries(40):
+        html = guest.get(response["Location"]).content.decode()
+    assert "2 × Kẹo cu đơ Thành Đạt" in html and "300.000" in html
+    assert "Thanh toán khi nhận hàng" in html
+
+
+def test_guest_finds_the_order_by_e_mail_too(guest_order):
+    guest = Client()
+    response = guest.post("/don-hang/tra-cuu/", {"number": f"#{guest_order.number}", "contact": "KHACH@example.com"})
+    assert response.status_code == 302
+    assert guest.get(response["Location"]).status_code == 200
+
+
+def test_a_wrong_phone_finds_nothing_and_says_so_in_vietnamese(guest_order):
+    guest = Client()
+    response = guest.post("/don-hang/tra-cuu/", {"number": guest_order.number, "contact": "0987 654 321"})
+    assert response.status_code == 200
+    assert "Không tìm thấy đơn hàng nào" in response.content.decode()
+    response = guest.post("/don-hang/tra-cuu/", {"number": guest_order.number, "contact": "abc"})
+    assert "Vui lòng nhập số điện thoại" in response.content.decode()
+    hash_url = f"/accounts/order-status/{guest_order.number}/{guest_order.verification_hash()}/"
+    assert guest.get(hash_url).status_code == 302  # nothing shown without the phone or e-mail
+
+
+def test_the_e_mail_link_asks_for_the_phone_in_the_site_design(guest_order):
+    guest = Client()
+    hash_url = f"/accounts/order-status/{guest_order.number}/{guest_order.verification_hash()}/"
+    response = guest.get(hash_url)
+    form_url = response["Location"]
+    html = guest.get(form_url).content.decode()
+    assert guest_order.number in html and "Submit" not in html and "Xem đơn hàng" in html
+    response = guest.post(form_url, {"contact": "0912345678"})
+    assert response["Location"] == hash_url
+    assert guest.get(hash_url).status_code == 200
+
+
+def test_order_lookup_is_rate_limited(guest_order, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "order_lookup": "3/m"}
+    guest = Client()
+    for _ in range(3):
+        guest.post("/don-hang/tra-cuu/", {"number": guest_order.number, "contact": "0987654321"},
+                   REMOTE_ADDR="192.0.2.5")
+    response = guest.post("/don-hang/tra-cuu/", {"number": guest_order.number, "contact": "0912345678"},
+                          REMOTE_ADDR="192.0.2.5")
+    assert response.status_code == 429

@@ -3,11 +3,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.customer.forms import EmailAuthenticationForm, EmailUserCreationForm
+from oscar.apps.customer.forms import EmailAuthenticationForm, EmailUserCreationForm, UserForm
 from oscar.apps.customer.utils import normalise_email
 
 from accounts.models import AccountPhone
-from accounts.phones import as_mobile, normalise_phone, validate_mobile_phone
+from accounts.phones import as_mobile, format_phone, normalise_phone, validate_mobile_phone
 
 User = get_user_model()
 
@@ -43,14 +43,7 @@ class RegistrationForm(EmailUserCreationForm):
         return super().clean_email()
 
     def clean_phone(self):
-        value = self.cleaned_data.get("phone", "").strip()
-        if not value:
-            return ""
-        validate_mobile_phone(value)
-        number = normalise_phone(value)
-        if AccountPhone.objects.filter(number=number).exists():
-            raise ValidationError(_("An account with this mobile number already exists."), code="phone_taken")
-        return number
+        return _clean_account_phone(self.cleaned_data.get("phone"))
 
     def clean(self):
         data = super().clean()
@@ -68,6 +61,57 @@ class RegistrationForm(EmailUserCreationForm):
     def login_name(self):
         """What the new account signs in with (for authenticate())."""
         return self.cleaned_data.get("email") or self.cleaned_data.get("phone")
+
+
+def _clean_account_phone(value, user=None):
+    value = (value or "").strip()
+    if not value:
+        return ""
+    validate_mobile_phone(value)
+    number = normalise_phone(value)
+    taken = AccountPhone.objects.filter(number=number)
+    if user is not None:
+        taken = taken.exclude(user=user)
+    if taken.exists():
+        raise ValidationError(_("An account with this mobile number already exists."), code="phone_taken")
+    return number
+
+
+class ProfileForm(UserForm):
+    """Oscar's profile form with the account's mobile number; the e-mail may be left out if there is one."""
+
+    phone = forms.CharField(label=_("Mobile number"), required=False, max_length=20,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel",
+                                                          "placeholder": "0912 345 678"}))
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["email"].required = False
+        phone = AccountPhone.objects.filter(user=user).first()
+        self.initial.setdefault("phone", format_phone(phone.number) if phone else "")
+
+    def clean_email(self):
+        if not self.cleaned_data.get("email"):
+            return ""
+        return super().clean_email()
+
+    def clean_phone(self):
+        return _clean_account_phone(self.cleaned_data.get("phone"), self.user)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not data.get("phone") and not self.has_error("email") \
+                and not self.has_error("phone"):
+            raise ValidationError(_("Enter an e-mail address or a mobile number."), code="no_login")
+        return data
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if self.cleaned_data.get("phone"):
+            AccountPhone.objects.update_or_create(user=user, defaults={"number": self.cleaned_data["phone"]})
+        else:
+            AccountPhone.objects.filter(user=user).delete()
+        return user
 
 
 class GuestOrderLookupForm(forms.Form):

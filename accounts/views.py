@@ -13,7 +13,7 @@ from oscar.apps.customer.mixins import RegisterUserMixin as OscarRegisterUserMix
 from oscar.apps.customer.signals import user_registered
 from oscar.core.loading import get_model
 
-from accounts.forms import GuestOrderLookupForm, LoginForm, RegistrationForm
+from accounts.forms import GuestOrderLookupForm, LoginForm, ProfileForm, RegistrationForm
 from accounts.services import guest_order_find, landing_url
 
 Order = get_model("order", "Order")
@@ -59,6 +59,10 @@ class AccountRegistrationView(RegisterUserMixin, oscar_views.AccountRegistration
         if request.user.is_authenticated:
             return redirect(landing_url(request.user))
         return super().get(request, *args, **kwargs)
+
+
+class ProfileUpdateView(oscar_views.ProfileUpdateView):
+    form_class = ProfileForm
 
 
 def _remember(request, order):

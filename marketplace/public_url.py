@@ -32,7 +32,7 @@ def absolute(path, request=None):
 def sync_site(base=None):
     """Keep Site(SITE_ID) on the public address: Oscar's e-mails (``site.domain``) and Django's password
     reset read it. Compares with the cached Site, so it writes (and queries) only when the address changed."""
-    from django.contrib.sites.models import Site
+    from django.contrib.sites.models import SITE_CACHE, Site
 
     domain = urlsplit(base or base_url()).netloc
     try:
@@ -40,14 +40,17 @@ def sync_site(base=None):
     except Site.DoesNotExist:
         site = None
     if site is None or site.domain != domain or site.name != settings.OSCAR_SHOP_NAME:
-        Site.objects.update_or_create(pk=settings.SITE_ID,
-                                      defaults={"domain": domain, "name": settings.OSCAR_SHOP_NAME})
-        Site.objects.clear_cache()
+        site, _created = Site.objects.update_or_create(pk=settings.SITE_ID,
+                                                       defaults={"domain": domain, "name": settings.OSCAR_SHOP_NAME})
+        SITE_CACHE[settings.SITE_ID] = site  # saving emptied the cache; the next reads need no query
 
 
 class PublicAddressMiddleware:
     """Notes the served address (development) and keeps the Sites framework on the public address.
-    After CommonMiddleware, which has already refused hosts outside ALLOWED_HOSTS."""
+    After CommonMiddleware, which has already refused hosts outside ALLOWED_HOSTS.
+
+    The Site is only checked on POSTs, where e-mails are sent (password reset and change, sign-up, orders):
+    reading pages costs nothing. E-mails sent outside a request call ``sync_site()`` themselves."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -59,7 +62,8 @@ class PublicAddressMiddleware:
             # Wagtail reads its setting when it writes an e-mail; production derives it from SITE_URL.
             if settings.WAGTAILADMIN_BASE_URL != base:
                 settings.WAGTAILADMIN_BASE_URL = base
-        sync_site(base)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            sync_site(base)
         return self.get_response(request)
 
 

@@ -194,6 +194,24 @@ def test_the_profile_shows_the_number_the_vietnamese_way(client, shopper):
     assert "0912 345 678" in html
 
 
+def test_the_number_can_be_added_changed_or_removed_on_the_profile(client, shopper, django_user_model):
+    client.force_login(shopper)
+    assert 'value="0912 345 678"' in client.get("/accounts/profile/edit/").content.decode()
+    response = client.post("/accounts/profile/edit/", {"first_name": "Lan", "last_name": "Nguyễn",
+                                                       "email": "lan@example.com", "phone": "+84 977 111 222"})
+    assert response.status_code == 302
+    assert AccountPhone.objects.get(user=shopper).number == "0977111222"
+    other = django_user_model.objects.create_user("binh", "binh@example.com", PASSWORD)
+    AccountPhone.objects.create(user=other, number="0988000111")
+    html = client.post("/accounts/profile/edit/", {"email": "lan@example.com", "phone": "0988 000 111"}
+                       ).content.decode()
+    assert "Số điện thoại này đã được dùng cho một tài khoản khác." in html
+    html = client.post("/accounts/profile/edit/", {"email": "", "phone": ""}).content.decode()
+    assert "Vui lòng nhập email hoặc số điện thoại." in html
+    assert client.post("/accounts/profile/edit/", {"email": "lan@example.com", "phone": ""}).status_code == 302
+    assert not AccountPhone.objects.filter(user=shopper).exists()
+
+
 def test_shoppers_return_where_they_were(client, shopper):
     product = create_product(vendor=create_vendor(), title="Kẹo cu đơ", price=150000)
     page = client.get(product.get_absolute_url()).content.decode()

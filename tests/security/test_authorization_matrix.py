@@ -223,6 +223,7 @@ RULES = {
     "accounts:anon-order-form": Rule(PUBLIC, k(order_number=attr("guest_order", "number"),
                                                hash=lambda w: w["guest_order"].verification_hash())),
     "accounts:order-lookup": Rule(PUBLIC),
+    "accounts:profile-update": Rule(login_then()),
     "customer:login": Rule({**every({302}), "anonymous": {200}}),
     "customer:register": Rule({**every({302}), "anonymous": {200}}),
     "customer:anon-order": Rule(every({302}), k(order_number=attr("guest_order", "number"),

@@ -1,8 +1,9 @@
 """Vietnamese mobile numbers for accounts: one normal form (``0912345678``), one display (``0912 345 678``).
 
 Validation and normalisation are the onboarding application's (the same rules for sellers' contacts)."""
-from onboarding.validators import normalise_phone, validate_mobile_phone  # noqa: F401  (re-exported)
 from django.core.exceptions import ValidationError
+
+from onboarding.validators import normalise_phone, validate_mobile_phone  # noqa: F401  (re-exported)
 
 
 def as_mobile(value):

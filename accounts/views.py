@@ -1,7 +1,6 @@
 """Oscar's account views with the request passed to authenticate() (django-axes needs it), sign-in by
 e-mail or mobile number, each role's landing page, and guests' order lookup in the site's design."""
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
 from django.shortcuts import redirect, render

@@ -8,7 +8,11 @@ class MarketplaceConfig(AppConfig):
     verbose_name = "Chợ OCOP Hà Tĩnh"
 
     def ready(self):
-        from marketplace import production, served, signals  # noqa: F401 — production registers its check
+        from django.db.models.signals import post_migrate
+
+        # checks and production register system checks (deploy, and production's refusal)
+        from marketplace import checks, production, public_url, served, signals  # noqa: F401
 
         signals.connect()
         served.connect()
+        post_migrate.connect(public_url.sync_site_after_migrate, dispatch_uid="marketplace-public-url-site")

@@ -17,9 +17,10 @@ logger = logging.getLogger(__name__)
 
 #: (group, path prefixes, methods) — the rate of each group is settings.RATE_LIMITS[group].
 RULES = [
-    ("login", ("/accounts/login/", "/django-admin/login/", "/cms/login/", "/password-reset/",
+    ("login", ("/accounts/login/", "/accounts/register/", "/django-admin/login/", "/cms/login/", "/password-reset/",
                "/cms/password_reset/"), ("POST",)),
     ("ipn", ("/payments/vnpay/ipn/",), ("GET", "POST")),
+    ("order_lookup", ("/don-hang/tra-cuu/", "/accounts/order-status-form/"), ("POST",)),
     ("suggest", ("/search/suggest/",), ("GET",)),
 ]
 
@@ -64,7 +65,7 @@ def account_locked(request, original_response, credentials):
 
 
 def lockout_username(request, credentials):
-    """One lockout key per account, whether it was typed as an e-mail (Oscar's login) or a username
+    """One lockout key per account, whether it was typed as an e-mail or a mobile number (Oscar's login) or a username
     (Django's admin, and django-axes itself when a login succeeds and resets the count)."""
     from django.contrib.auth import get_user_model
 
@@ -74,4 +75,11 @@ def lockout_username(request, credentials):
         user = get_user_model().objects.filter(email__iexact=value).only("username").first()
         if user is not None:
             return user.get_username()
+    else:
+        from accounts.phones import as_mobile
+
+        number = as_mobile(value)
+        if number is not None:  # a mobile number: the same lockout as the account's e-mail
+            user = get_user_model().objects.filter(phone__number=number).only("username").first()
+            return user.get_username() if user is not None else number
     return value.lower()

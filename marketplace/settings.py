@@ -37,6 +37,13 @@ else:
     SECRET_KEY = env.str("SECRET_KEY")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+
+# --- Public address ---------------------------------------------------------------------------
+#: The site's public address, e.g. https://cho.ocop.hatinh.gov.vn: the one source of absolute links (e-mails,
+#: Wagtail, the Sites framework; marketplace/public_url.py). Empty in development: links follow the address
+#: the site is served on (the request's host and port), http://127.0.0.1:8000 before any request.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+OSCAR_URL_SCHEMA = SITE_URL.split("://")[0] if SITE_URL else "http"  # Oscar's e-mails: scheme of their links
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -106,6 +113,7 @@ INSTALLED_APPS = [
     # Our own domains
     "marketplace.apps.MarketplaceConfig",
     "marketplace.cms",
+    "accounts",
     "places",
     "vendors",
     "onboarding",
@@ -128,6 +136,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "marketplace.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "marketplace.public_url.PublicAddressMiddleware",  # after CommonMiddleware's host check
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -240,6 +249,7 @@ EINVOICE_RETRY_BASE_SECONDS = env.int("EINVOICE_RETRY_BASE_SECONDS", default=60)
 AUTHENTICATION_BACKENDS = (
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before any password check
     "oscar.apps.customer.auth_backends.EmailBackend",
+    "accounts.backends.PhoneBackend",  # a Vietnamese mobile number instead of the e-mail
     "django.contrib.auth.backends.ModelBackend",
 )
 AUTH_PASSWORD_VALIDATORS = [
@@ -272,6 +282,7 @@ RATE_LIMITS = {
     "login": env.str("RATE_LIMIT_LOGIN", default="20/m"),
     "ipn": env.str("RATE_LIMIT_IPN", default="300/m"),
     "suggest": env.str("RATE_LIMIT_SUGGEST", default="120/m"),
+    "order_lookup": env.str("RATE_LIMIT_ORDER_LOOKUP", default="10/m"),
 }
 
 # --- Internationalisation: Vietnamese first ---------------------------------------------------
@@ -350,7 +361,7 @@ MARKETPLACE_COMMISSION_RATE_BP = env.int("MARKETPLACE_COMMISSION_RATE_BP", defau
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Chợ OCOP Hà Tĩnh"
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL or "http://127.0.0.1:8000"  # Wagtail's e-mails (see SITE_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no external requests (and the CSP allows none)

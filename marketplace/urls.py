@@ -32,6 +32,8 @@ urlpatterns = [
     # Same path as Oscar's order-line view, matched first, so Oscar's links land here: see the class.
     path("accounts/orders/<str:order_number>/<int:line_id>/", login_required(OrderLineView.as_view()),
          name="customer-order-line"),
+    # Sign-in, sign-up and guests' order pages on Oscar's paths (matched first), and the order lookup.
+    path("", include("accounts.urls")),
     # Oscar: /catalogue/, /basket/, /checkout/, /accounts/, /search/, /dashboard/ ...
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]

@@ -2,17 +2,17 @@
 a rolled-back approval must not have told anyone it happened."""
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.sites.models import Site
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from marketplace.public_url import absolute
+
 
 def _site_url(path):
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{Site.objects.get_current().domain}{path}"
+    return absolute(path)
 
 
 def application_recipients(application):

@@ -4,6 +4,8 @@ import logging
 from django.urls import reverse
 from oscar.core.loading import get_class
 
+from marketplace.public_url import sync_site
+
 OrderDispatcher = get_class("order.utils", "OrderDispatcher")
 logger = logging.getLogger(__name__)
 
@@ -17,4 +19,5 @@ def order_confirmation_context(order, user=None):
 
 
 def order_confirmation_send(order):
+    sync_site()  # often sent outside the shopper's request (VNPay's IPN, a task): links on the public address
     OrderDispatcher(logger=logger).send_order_placed_email_for_user(order, order_confirmation_context(order))

@@ -256,7 +256,7 @@ def test_product_page_quantity_is_bounded_by_the_stock_and_offers_buy_now(client
     soup = BeautifulSoup(client.get(shops["honey"].get_absolute_url()).content.decode(), "html.parser")
     form = soup.find("form", id="add_to_basket_form")
     quantity = form.find("input", attrs={"name": "quantity"})
-    assert (quantity["min"], quantity["max"], quantity["value"]) == ("1", "3", "1")
+    assert (quantity["type"], quantity["min"], quantity["max"], quantity["value"]) == ("number", "1", "3", "1")
     assert text(form.find("button", id="add-to-basket")) == "Thêm vào giỏ hàng"
     buy_now = form.find("button", id="buy-now")
     assert text(buy_now) == "Mua ngay" and buy_now["name"] == "next" and buy_now["value"] == reverse("checkout:index")

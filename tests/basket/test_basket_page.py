@@ -233,6 +233,10 @@ def test_english_basket_is_complete(client, shops):
         assert phrase in body, phrase
     for vietnamese in ("Phí vận chuyển", "Tổng", "Xóa", "Mua"):
         assert vietnamese not in body.replace("Mật", ""), vietnamese
+    product = BeautifulSoup(client.get(shops["candy"].get_absolute_url()).content.decode(), "html.parser")
+    buttons = [text(b) for b in product.find("form", id="add_to_basket_form").find_all("button")]
+    assert buttons[0] in ("Add to basket", "Add to cart") and buttons[1] == "Buy now"  # Oscar's en_US says cart
+    assert product.find("span", attrs={"data-qty-stepper": True})["data-label-plus"] == "Increase quantity"
 
 
 def test_basket_page_queries_do_not_grow_with_lines_or_sellers(client, shops, django_assert_max_num_queries):
@@ -280,3 +284,11 @@ def test_buy_now_from_a_cached_product_page_puts_the_quantity_in_the_basket_and_
     soup = BeautifulSoup(shopper.get(reverse("basket:summary")).content.decode(), "html.parser")
     assert line_of(soup, shops["candy"]).find("input", class_="stepper__input")["value"] == "3"
     cache.clear()
+
+
+def test_basket_size_limit_is_explained_in_vietnamese(client, shops):
+    StockRecord.objects.filter(product=shops["ginger"]).update(num_in_stock=20000)
+    response = add(client, shops["ginger"], 10001)
+    soup = BeautifulSoup(client.get(response["Location"]).content.decode(), "html.parser")
+    assert "Mỗi đơn hàng chỉ đặt được tối đa 10000 sản phẩm; giỏ hàng của bạn đang có 0 sản phẩm." in text(soup)
+    assert "nhiều hơn10000" not in text(soup) and "Due to" not in text(soup)

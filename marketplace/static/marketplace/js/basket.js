@@ -49,6 +49,7 @@
   if (!content || !window.fetch || !window.FormData) { return; }
   var timer = null;
   var busy = false;
+  var native = false;  /* set when falling back to an ordinary submit after a failed update */
 
   function form() { return document.getElementById("basket_formset"); }
 
@@ -104,6 +105,7 @@
       .catch(function () {
         busy = false;
         f.classList.remove("is-busy");
+        native = true;
         if (submitter) { f.requestSubmit(submitter); } else { f.submit(); }
       });
   }
@@ -132,7 +134,7 @@
   });
 
   document.addEventListener("submit", function (event) {
-    if (event.target.id !== "basket_formset") { return; }
+    if (event.target.id !== "basket_formset" || native) { return; }
     event.preventDefault();
     clearTimeout(timer);
     save(null);

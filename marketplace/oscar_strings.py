@@ -21,3 +21,23 @@ STRINGS = [
     gettext_noop("This password is entirely numeric."),
     gettext_noop("Your password can’t be entirely numeric."),
 ]
+
+# Oscar's basket and stock messages (basket forms, availability policy, basket view), shown on the basket's lines.
+BASKET_STRINGS = [
+    gettext_noop("a maximum of %(max)d can be bought"),
+    gettext_noop("no stock available"),
+    gettext_noop("Your basket has got some issues. Please correct any validation errors below."),
+    gettext_noop("Available stock is only %(max)d, which has been exceeded because multiple lines contain the same "
+                 "product."),
+    gettext_noop("Due to technical limitations we are not able to ship more than %(threshold)d items in one order."),
+    gettext_noop("Due to technical limitations we are not able to ship more than %(threshold)d items in one order. "
+                 "Your basket currently has %(basket)d items."),
+    gettext_noop("'%(product)s' is no longer available"),
+    gettext_noop("The price of '%(product)s' has increased from %(old_price)s to %(new_price)s since you added it "
+                 "to your basket"),
+    gettext_noop("The price of '%(product)s' has decreased from %(old_price)s to %(new_price)s since you added it "
+                 "to your basket"),
+    gettext_noop("This product cannot be added to the basket because a price could not be determined for it."),
+    gettext_noop("Please select a valid product"),
+    gettext_noop("Your basket is empty."),
+]

@@ -23,7 +23,7 @@ def shipping_fees_for_basket(basket):
             continue
         totals.setdefault(record.partner_id, 0)
         totals[record.partner_id] += int(round(line.line_price_incl_tax or 0))
-    vendors = {v.partner_id: v for v in Vendor.objects.filter(partner_id__in=totals)}
+    vendors = {v.partner_id: v for v in Vendor.objects.filter(partner_id__in=totals).select_related("partner")}
     return [(vendors[pid], total, vendors[pid].shipping_fee_for(total)) for pid, total in totals.items() if pid in vendors]
 
 

@@ -395,7 +395,10 @@ class DatabaseBackend(BaseBackend):
         else:
             for word in words:
                 products = products.filter(_starts_a_word("search_title", word))
-        products = selectors.with_ocop_rank(products).order_by("-ocop_rank", "-is_typical_specialty", "title", "id")
+        # the closest names first, as in the results (a name starting with what was typed, a short one),
+        # then stars and specialties
+        products = text_score(selectors.with_ocop_rank(products), words, {}, prefix)
+        products = products.order_by("-text_score", "-brevity", "-ocop_rank", "-is_typical_specialty", "title", "id")
         return list(products.values_list("pk", "title")[:limit])
 
     def index_products(self, ids):

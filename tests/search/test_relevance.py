@@ -72,6 +72,16 @@ def test_stars_only_break_ties_between_equal_matches(client, shelf):
     assert titles(client, "mat ong") == ["Mật ong Cường Nga", "Mật ong Thức Dung", "Mật ong Kiến Quốc"]
 
 
+@pytest.mark.django_db
+def test_suggestions_put_the_closest_name_first(client, shelf):
+    products = client.get("/search/suggest/", {"q": "Rượu nhung hươu Hu"}).json()["products"]
+    # every word starts a word of each name ("hu" also starts "hươu"); those starting with the query first
+    assert [p["title"] for p in products] == ["Rượu nhung hươu Huso", "Rượu nhung hươu Hương Luật – chai 500ml",
+                                              "Rượu nhung hươu Ngọc Linh"]
+    products = client.get("/search/suggest/", {"q": "ga doi"}).json()["products"]
+    assert [p["title"] for p in products] == ["Gà đồi Ngân Hà", "Gà đồi HTX Sơn Hồng – con 1,5–2kg"]
+
+
 def test_ndcg():
     assert dcg([3, 0, 1]) == pytest.approx(7 + 1 / 2)
     assert ndcg([3, 1, 0], [1, 3]) == pytest.approx(1.0)

@@ -58,7 +58,7 @@ def generate_catalogue(n, *, seed=1, sellers=None, stdout=None):
     from catalogue.product_import import PRODUCT_CLASS_NAME
     from marketplace.demo.kinds import ENTERPRISE_BRANDS, GIVEN, KINDS, MIDDLE, SURNAMES
     from places.models import Commune
-    from search.folding import fold
+    from search.folding import fold, fold_words
     from search.lexicon import lexicon_add
     from vendors.models import Vendor
 
@@ -149,7 +149,8 @@ def generate_catalogue(n, *, seed=1, sellers=None, stdout=None):
                     ocop_classification=node, ocop_group_code=node.group_code, origin_commune=commune,
                     origin_former_district_id=commune.former_district_id, is_typical_specialty=kind.specialty,
                     other_certifications=other, sales_unit=variant.split(" ")[0],
-                    search_text=search_text, search_title=fold(title)[:255], search_seller=fold(partner.name)[:255]))
+                    search_text=search_text, search_title=fold_words(title)[:255],
+                    search_seller=fold_words(partner.name)[:255]))
                 price = rng.randrange(kind.price_k[0], kind.price_k[1] + 1) * 1000
                 stock = 0 if rng.random() < 0.12 else rng.randrange(1, 200)
                 stars = None

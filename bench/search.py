@@ -13,6 +13,11 @@ count ("facets"), the whole results page through Django's test client ("page": s
 cards, template), the suggestion endpoint, and as the baseline the stock Oscar approach without
 haystack — ``icontains`` on title and description, newest first, with a count.
 Missing products up to ``--target`` are generated with ``bench.catalogue_data.generate_catalogue``.
+
+Relevance, on the demo catalogue only (before any product is generated): NDCG@10 and "exact product
+first" over the graded set ``search/relevance/queries.json``, for the database backend and, when
+``ELASTICSEARCH_URL`` points at a cluster, for Elasticsearch (its index is rebuilt first).
+``--relevance-only`` skips the latencies.
 """
 import argparse
 import os
@@ -82,11 +87,51 @@ def measure(rounds):
     return rows, found
 
 
+def relevance():
+    """{backend: Report or the reason it was not measured}, on the catalogue as it is."""
+    from django.conf import settings
+
+    from search.backends import get_backend
+    from search.backends.database import DatabaseBackend
+    from search.relevance import evaluate_backend
+
+    reports = {"database": evaluate_backend(DatabaseBackend())}
+    if getattr(settings, "ELASTICSEARCH_URL", ""):
+        from search.backends import rebuild
+
+        configured = settings.SEARCH_BACKEND
+        settings.SEARCH_BACKEND = "elasticsearch"  # so that rebuild() loads the cluster too
+        try:
+            rebuild()
+            reports["elasticsearch"] = evaluate_backend(get_backend("elasticsearch", strict=True))
+        finally:
+            settings.SEARCH_BACKEND = configured
+    else:
+        reports["elasticsearch"] = "not measured: ELASTICSEARCH_URL is not set (no cluster)"
+    return reports
+
+
+def print_relevance(reports, connection):
+    from catalogue.models import Product
+    from search.relevance import load_queries
+
+    print(f"\nRelevance on the demo catalogue ({Product.objects.count():,} products, {len(load_queries())} graded "
+          f"queries, {connection.vendor}):")
+    for name, report in reports.items():
+        if isinstance(report, str):
+            print(f"  {name:14} {report}")
+            continue
+        print(f"  {name:14} NDCG@10 {report.ndcg:.3f}   exact product first {report.exact_first:.1%}")
+        for query, score, rank, top in report.worst(3):
+            print(f"  {'':14}   worst: {query!r} NDCG {score:.3f}, exact product at {rank or '>10'}, first {top!r}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--target", type=int, default=50_000, help="catalogue size of the second measurement")
     parser.add_argument("--rounds", type=int, default=10, help="rounds over the query set per measurement")
     parser.add_argument("--seed", type=int, default=50, help="seed of the generated products")
+    parser.add_argument("--relevance-only", action="store_true", help="relevance figures only, no latencies")
     args = parser.parse_args(argv)
     setup_django()
     from django.conf import settings
@@ -104,6 +149,10 @@ def main(argv=None):
         from django.core.management import call_command
 
         call_command("load_demo", "--no-images", stdout=StringIO())
+    reports = relevance()
+    if args.relevance_only:
+        print_relevance(reports, connection)
+        return
     results = []
     sizes = [Product.objects.count()]
     rows, found = measure(args.rounds)
@@ -142,6 +191,7 @@ def main(argv=None):
     print(f"\nProducts found at {n:,} (ours / Oscar icontains):")
     for query, (ours, theirs) in found.items():
         print(f"  {query:24} {ours:>7} / {theirs}")
+    print_relevance(reports, connection)
 
 
 if __name__ == "__main__":

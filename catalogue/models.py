@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct
 
-from search.folding import fold
+from search.folding import fold, fold_words
 
 _URL_RE = re.compile(r"https?://\S+")
 
@@ -118,8 +118,9 @@ class Product(AbstractProduct):
 
     def search_fields(self):
         sellers = [sr.partner.name for sr in self.stockrecords.select_related("partner")] if self.pk else []
-        return {"search_text": self.build_search_text(), "search_title": fold(self.title)[:255],
-                "search_seller": fold(" ".join(sellers))[:255]}
+        # Name and seller as bare folded words: a query is compared with them word for word (search ranking).
+        return {"search_text": self.build_search_text(), "search_title": fold_words(self.title)[:255],
+                "search_seller": fold_words(" ".join(sellers))[:255]}
 
     def refresh_search_fields(self):
         """Recompute the folded search columns (after stock records or sellers change); True if changed."""

@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_WORDS = re.compile(r"[a-z0-9]+")
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
 
 
@@ -19,3 +20,12 @@ def fold(text):
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+def fold_words(text):
+    """The folded words of ``text`` joined by single spaces, punctuation dropped.
+
+    "Kẹo cu đơ Hà Tĩnh – Nguyễn Hằng" becomes "keo cu do ha tinh nguyen hang": the form queries are
+    read in (``search.backends.query_words``), so a query can be compared with a whole name.
+    """
+    return " ".join(_WORDS.findall(fold(text)))

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from search.folding import fold
+from search.folding import fold, fold_words
 
 #: Longest query kept (characters); the form already cuts at 200.
 MAX_QUERY_CHARS = 200
@@ -21,12 +21,31 @@ SORT_KEYS = ("relevance", "newest", "title", "stars", "price_asc", "price_desc")
 FILTER_KEYS = ("group", "district", "stars", "specialty", "in_stock", "seller_type", "commune", "price",
                "category", "partner")
 
+#: Relevance, shared by both backends. Text score, in points: the whole name is the query; the name
+#: starts with the query; the name holds the query as a phrase (the last word may be unfinished); per
+#: query word that is a word of the name (the last word: starts one); per query word that is a word of
+#: the seller's name. Description and place matches score 0: they only decide what matches.
+NAME_EXACT, NAME_START, NAME_PHRASE, NAME_WORD, SELLER_WORD = 40, 20, 10, 3, 2
+#: A name holding the query scores ``MAX_BREVITY + 1 - its words`` (at least 0) more: short names first.
+MAX_BREVITY = 30
+#: Multiplier of the brevity points, larger than the largest boost (5 stars + 2 for a specialty).
+BREVITY_TIER = 10
+#: Multiplier of the text score, larger than the largest brevity and boost (30 × 10 + 7).
+TEXT_TIER = 1000
+#: Boost of a typical specialty (the stars of the certificate in force add 3–5).
+SPECIALTY_BOOST = 2
+
 _WORD = re.compile(r"[a-z0-9]+")
 
 
 def query_words(query):
     """Folded words of a shopper's query: specials (SQL, Lucene, tsquery) are dropped, never interpreted."""
     return _WORD.findall(fold(str(query or "")[:MAX_QUERY_CHARS]))[:MAX_WORDS]
+
+
+def name_brevity(name):
+    """Brevity points of a product name (``MAX_BREVITY + 1`` minus its words, at least 0)."""
+    return max(0, MAX_BREVITY + 1 - len(fold_words(name).split()))
 
 
 def normalise_text(text):

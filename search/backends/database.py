@@ -5,33 +5,36 @@ places); a misspelt word of 5+ letters also matches the catalogue words one edit
 (``search.lexicon``). On PostgreSQL the words become a prefix ``tsquery`` on the weighted
 ``search_vector`` column (GIN index; migration ``search.0001``); on SQLite, ``LIKE`` on ``search_text``.
 
-Ranking (both): a name match above a seller match above a description match — 10 for the whole query
-in the name, 3 per word in the name, 2 per word in the seller's name, times ``TEXT_TIER`` — plus the
-stars of the certificate in force and 2 for a typical specialty, which order equal text matches; on
-PostgreSQL ``ts_rank`` (weights A name, B seller, C everything) orders what is still tied.
+Ranking (both), best match first: the whole name is the query, then a name starting with the query,
+then a name holding it as a phrase (the last word may be half typed), then per word in the name, per
+word in the seller's name (``text_score``); among equal text matches a shorter name holding the query
+first (a real product before its "… – chai 500ml" pack variants); only then the stars of the
+certificate in force and 2 for a typical specialty (``relevance``: tiers of ``TEXT_TIER`` and
+``BREVITY_TIER``); on PostgreSQL ``ts_rank`` (weights A name, B seller, C everything) orders what is
+still tied.
 """
 import json
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import (BooleanField, Case, CharField, Count, Exists, F, FloatField, IntegerField, OuterRef, Q, Subquery,
+from django.db.models import (BooleanField, Case, Count, Exists, F, FloatField, IntegerField, OuterRef, Q, Subquery,
                               Value, When, Window)
 from django.db.models.expressions import Expression
-from django.db.models.functions import Coalesce, Concat, Substr
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalogue import selectors
 from catalogue.models import OcopCertificate, Product
 
-from .base import BaseBackend, SearchResult, clean_filters, clean_page, empty_facets, query_words
+from .base import (BREVITY_TIER, MAX_BREVITY, NAME_EXACT, NAME_PHRASE, NAME_START, NAME_WORD, SELLER_WORD,
+                   SPECIALTY_BOOST, TEXT_TIER, BaseBackend, SearchResult, clean_filters, clean_page, empty_facets,
+                   query_words)
 
 StockRecord = get_model("partner", "StockRecord")
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
 
-#: Multiplier of the integer text score, larger than the largest boost (5 stars + 2 for a specialty).
-TEXT_TIER = 10
 #: ts_rank weights for {D, C, B, A}: name 1.0, seller 0.4, everything else 0.2.
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 
@@ -41,9 +44,9 @@ def is_postgresql():
 
 
 class VectorSQL(Expression):
-    """SQL on the product's ``search_vector`` column (not a model field), aliased like the query's base table.
-
-    ``{vector}`` becomes ``"catalogue_product"."search_vector"`` or, inside a subquery, ``U0."search_vector"``.
+    """SQL on the product's row, aliased like the query's base table: ``{vector}`` becomes
+    ``"catalogue_product"."search_vector"`` (a column that is no model field) or, inside a subquery,
+    ``U0."search_vector"``; ``{table}`` becomes the alias alone (``{table}."search_title"``).
     """
 
     def __init__(self, template, params, output_field):
@@ -52,7 +55,7 @@ class VectorSQL(Expression):
 
     def as_sql(self, compiler, connection):
         alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return self.template.replace("{vector}", f'{alias}."search_vector"'), self.params
+        return self.template.replace("{vector}", f'{alias}."search_vector"').replace("{table}", alias), self.params
 
     def get_group_by_cols(self):
         return []
@@ -189,23 +192,42 @@ def base_products():
 
 
 def text_score(queryset, words, corrections, query):
-    """Annotate ``text_score`` (integer: name > seller > description) and, on PostgreSQL, ``text_rank``."""
+    """Annotate ``text_score`` (integer tiers, see ``NAME_EXACT``…), ``brevity`` and, on PostgreSQL, ``text_rank``.
+
+    The query is compared with the name as typed, its last word possibly unfinished: "ruou nhung huou hu"
+    starts "Rượu nhung hươu Huso". ``search_title`` and ``search_seller`` hold bare folded words, and the
+    words are [a-z0-9] only (``query_words``), so they go into LIKE patterns as they are. Written as SQL
+    text: the same CASEs as Django expressions cost several times more to build than to run.
+    """
     phrase = " ".join(words)
-    queryset = queryset.annotate(
-        padded_title=Concat(Value(" "), F("search_title"), Value(" "), output_field=CharField()),
-        padded_seller=Concat(Value(" "), F("search_seller"), Value(" "), output_field=CharField()),
-    )
-    score = Case(When(padded_title__contains=f" {phrase} ", then=Value(10)), default=Value(0),
-                 output_field=IntegerField())
-    for word in words:
-        in_title = Q(padded_title__contains=f" {word} ")
-        in_seller = Q(padded_seller__contains=f" {word} ")
+    title, seller = '{table}."search_title"', '{table}."search_seller"'
+    padded_title, padded_seller = f"(' ' || {title} || ' ')", f"(' ' || {seller} || ' ')"
+
+    def points(conditions, value):
+        sql = " OR ".join(condition for condition, _param in conditions)
+        return f"CASE WHEN {sql} THEN {value} ELSE 0 END", [param for _condition, param in conditions]
+
+    parts = [points([(f"{title} = %s", phrase)], NAME_EXACT),
+             points([(f"{title} LIKE %s", f"{phrase}%")], NAME_START),
+             points([(f"{padded_title} LIKE %s", f"% {phrase}%")], NAME_PHRASE)]
+    for position, word in enumerate(words, 1):
+        # a whole word; the last one may also be the start of a word of the name (still being typed)
+        in_title = [(f"{padded_title} LIKE %s", f"% {word}%" if position == len(words) else f"% {word} %")]
+        in_seller = [(f"{padded_seller} LIKE %s", f"% {word} %")]
         for alt in corrections.get(word, []):  # a corrected word in the name still counts as in the name
-            in_title |= Q(padded_title__contains=f" {alt} ")
-            in_seller |= Q(padded_seller__contains=f" {alt} ")
-        score = score + Case(When(in_title, then=Value(3)), default=Value(0), output_field=IntegerField())
-        score = score + Case(When(in_seller, then=Value(2)), default=Value(0), output_field=IntegerField())
-    queryset = queryset.annotate(text_score=score)
+            in_title.append((f"{padded_title} LIKE %s", f"% {alt} %"))
+            in_seller.append((f"{padded_seller} LIKE %s", f"% {alt} %"))
+        parts += [points(in_title, NAME_WORD), points(in_seller, SELLER_WORD)]
+    score_sql = "(" + " + ".join(sql for sql, _params in parts) + ")"
+    score_params = [param for _sql, params in parts for param in params]
+    # A short name holding the whole query is a closer match than a long one (a pack variant
+    # "… – chai 500ml"); names without the phrase are not told apart by their length.
+    greatest = "GREATEST" if is_postgresql() else "MAX"
+    brevity_sql = (f"(CASE WHEN {padded_title} LIKE %s THEN {greatest}(0, {MAX_BREVITY + 1} - "
+                   f"(LENGTH({title}) - LENGTH(REPLACE({title}, ' ', '')) + 1)) ELSE 0 END)")
+    queryset = queryset.annotate(
+        text_score=VectorSQL(score_sql, score_params, output_field=IntegerField()),
+        brevity=VectorSQL(brevity_sql, [f"% {phrase}%"], output_field=IntegerField()))
     if is_postgresql():
         queryset = queryset.annotate(text_rank=VectorSQL(
             f"ts_rank('{RANK_WEIGHTS}', {{vector}}, to_tsquery('simple', %s))", [tsquery_text(words, corrections)],
@@ -242,15 +264,16 @@ class DatabaseBackend(BaseBackend):
             products = selectors.with_ocop_rank(products, on=on)
         if sort == "relevance" and words:
             products = text_score(products, words, corrections, query)
-            boost = F("ocop_rank") + Case(When(is_typical_specialty=True, then=Value(2)), default=Value(0),
-                                          output_field=IntegerField())
-            # The text tiers dominate (a seller match outranks any description match however starred);
-            # the boosts (at most 7) order equal text matches; ts_rank (0..1) orders what is still tied.
-            tiers = F("text_score") * Value(TEXT_TIER)
+            boost = F("ocop_rank") + Case(When(is_typical_specialty=True, then=Value(SPECIALTY_BOOST)),
+                                          default=Value(0), output_field=IntegerField())
+            # The text tiers dominate (a seller match outranks any description match however starred),
+            # then a shorter name holding the query; the boosts (at most 7) only order equal matches
+            # (an expired certificate costs a tie, never a rank above a closer match); ts_rank (0..1)
+            # orders what is still tied.
+            relevance = (F("text_score") * Value(TEXT_TIER) + F("brevity") * Value(BREVITY_TIER) + boost)
             if is_postgresql():
-                products = products.annotate(relevance=tiers + boost + F("text_rank"))
-            else:
-                products = products.annotate(relevance=tiers + boost)
+                relevance = relevance + F("text_rank")
+            products = products.annotate(relevance=relevance)
             # (the stars are inside the relevance already: not evaluated a second time per row)
             ordering = ["-relevance", "-date_created", "-id"]
         return products.order_by(*ordering)
@@ -373,7 +396,10 @@ class DatabaseBackend(BaseBackend):
         else:
             for word in words:
                 products = products.filter(_starts_a_word("search_title", word))
-        products = selectors.with_ocop_rank(products).order_by("-ocop_rank", "-is_typical_specialty", "title", "id")
+        # the closest names first, as in the results (a name starting with what was typed, a short one),
+        # then stars and specialties
+        products = text_score(selectors.with_ocop_rank(products), words, {}, prefix)
+        products = products.order_by("-text_score", "-brevity", "-ocop_rank", "-is_typical_specialty", "title", "id")
         return list(products.values_list("pk", "title")[:limit])
 
     def index_products(self, ids):

@@ -21,7 +21,11 @@ from elasticsearch_dsl import (A, Boolean, Date, Document, Index, Integer, Keywo
                                char_filter, normalizer, token_filter)
 from oscar.core.loading import get_model
 
-from .base import BaseBackend, SearchResult, clean_filters, clean_page, empty_facets, normalise_text, query_words
+from search.folding import fold_words
+
+from .base import (BREVITY_TIER, NAME_EXACT, NAME_PHRASE, NAME_START, NAME_WORD, SELLER_WORD, SPECIALTY_BOOST,
+                   TEXT_TIER, BaseBackend, SearchResult, clean_filters, clean_page, empty_facets, name_brevity,
+                   normalise_text, query_words)
 
 logger = logging.getLogger(__name__)
 StockRecord = get_model("partner", "StockRecord")
@@ -30,8 +34,6 @@ Category = get_model("catalogue", "Category")
 #: One edit for words of 5–7 letters (every Vietnamese syllable), two from 8; none below 5, where a
 #: single edit turns "mat" into "mam" or "mit". Elasticsearch's plain AUTO would allow one edit from 3.
 FUZZINESS = "AUTO:5,8"
-#: Relevance boosts added to the text score (``boost_mode: sum``), as the database backend adds them.
-SPECIALTY_BOOST = 2
 
 d_fold = char_filter("vi_d_fold", "mapping", mappings=["đ => d", "Đ => D"])
 edge_ngram = token_filter("vi_edge_ngram", "edge_ngram", min_gram=2, max_gram=20)
@@ -53,6 +55,10 @@ class ProductDocument(Document):
     description = Text(analyzer=vi_fold, copy_to="all_text")
     places = Text(analyzer=vi_fold, copy_to="all_text")
     all_text = Text(analyzer=vi_fold)
+    #: The name as bare folded words (``fold_words``): a query equal to it or starting it ranks first.
+    name_words = Keyword()
+    #: ``name_brevity``: more points for a shorter name (ranking among names that hold the query).
+    name_brevity = Integer()
     product_id = Long()
     group = Keyword()
     district = Keyword()
@@ -129,6 +135,8 @@ def product_documents(ids=None, *, on=None, chunk_size=500):
         yield product.pk, {
             "product_id": product.pk,
             "name": normalise_text(product.title),
+            "name_words": fold_words(product.title),
+            "name_brevity": name_brevity(product.title),
             "seller": normalise_text(" ".join(r.partner.name for r in records)),
             "description": normalise_text(" ".join(p for p in (product.description, product.other_certifications,
                                                                   product.upc) if p)),
@@ -181,14 +189,38 @@ def price_range(low, high):
 
 
 def text_query(text):
-    """Every word must match somewhere (typos allowed); name and seller matches score higher."""
-    matching = Q("match", all_text={"query": text, "operator": "and", "fuzziness": FUZZINESS})
-    scoring = [
-        Q("multi_match", query=text, fields=["name^3", "seller^2", "description"], type="best_fields",
-          fuzziness=FUZZINESS),
-        Q("match_phrase", name={"query": text, "boost": 5}),
+    """Every word must match somewhere (typos allowed): what matches, not how well (scored by ``text_scoring``)."""
+    return Q("match", all_text={"query": text, "operator": "and", "fuzziness": FUZZINESS})
+
+
+def text_scoring(words):
+    """``function_score`` functions giving the database backend's tiers (``search.backends.base``), summed.
+
+    The whole name, the name's start, the phrase in the name (the last word may be unfinished), each word
+    in the name and in the seller's name score multiples of ``TEXT_TIER``; a short name holding the
+    phrase adds up to 30 × ``BREVITY_TIER``; stars (≤ 5) and a specialty (2) only order equal matches.
+    """
+    phrase = " ".join(words)
+    in_name = Q("match_phrase_prefix", name={"query": phrase})
+    functions = [
+        {"filter": Q("term", name_words=phrase), "weight": NAME_EXACT * TEXT_TIER},
+        {"filter": Q("prefix", name_words=phrase), "weight": NAME_START * TEXT_TIER},
+        {"filter": in_name, "weight": NAME_PHRASE * TEXT_TIER},
     ]
-    return Q("bool", filter=[matching], should=scoring)
+    for position, word in enumerate(words, 1):
+        name_word = Q("match", name={"query": word, "fuzziness": FUZZINESS})
+        if position == len(words):  # still being typed: the start of a word of the name counts
+            name_word = Q("bool", should=[name_word, Q("prefix", name=word)])
+        functions += [
+            {"filter": name_word, "weight": NAME_WORD * TEXT_TIER},
+            {"filter": Q("match", seller={"query": word, "fuzziness": FUZZINESS}), "weight": SELLER_WORD * TEXT_TIER},
+        ]
+    functions += [
+        {"filter": in_name, "field_value_factor": {"field": "name_brevity", "factor": BREVITY_TIER, "missing": 0}},
+        {"filter": Q("term", specialty=True), "weight": SPECIALTY_BOOST},
+        {"field_value_factor": {"field": "ocop_rank", "factor": 1, "missing": 0}},
+    ]
+    return functions
 
 
 SORTS = {
@@ -206,14 +238,14 @@ def build_search(*, index, query="", filters=None, sort="relevance", page=1, per
     from search.forms import PRICE_RANGES
 
     filters = clean_filters(filters)
-    text = " ".join(query_words(query))
+    words = query_words(query)
+    text = " ".join(words)
     search = Search(index=index)
     clauses = filter_clauses(filters)
     if text:
-        scored = Q("function_score", query=text_query(text), functions=[
-            {"filter": Q("term", specialty=True), "weight": SPECIALTY_BOOST},
-            {"field_value_factor": {"field": "ocop_rank", "factor": 1, "missing": 0}},
-        ], score_mode="sum", boost_mode="sum")
+        # the score is the functions' sum alone (``replace``): tiers, not BM25's floating weights
+        scored = Q("function_score", query=text_query(text), functions=text_scoring(words), score_mode="sum",
+                   boost_mode="replace")
         search = search.query(Q("bool", must=[scored], filter=clauses))
     else:
         search = search.query(Q("bool", filter=clauses) if clauses else Q("match_all"))

@@ -84,9 +84,10 @@ def test_mapping_fields():
         assert properties[field] == {"type": "text", "analyzer": "vi_fold", "copy_to": "all_text"}
     assert properties["all_text"] == {"type": "text", "analyzer": "vi_fold"}
     keywords = {name for name, spec in properties.items() if spec["type"] == "keyword"}
-    assert keywords == {"group", "district", "commune", "seller_types"}
+    assert keywords == {"group", "district", "commune", "seller_types", "name_words"}
     assert {properties[f]["type"] for f in ("prices", "min_price", "product_id")} == {"long"}
-    assert {properties[f]["type"] for f in ("stars", "ocop_rank", "categories", "partners")} == {"integer"}
+    assert {properties[f]["type"] for f in ("stars", "ocop_rank", "categories", "partners", "name_brevity")} == {
+        "integer"}
     assert {properties[f]["type"] for f in ("in_stock", "specialty")} == {"boolean"}
     assert properties["date_created"] == {"type": "date"}
 
@@ -108,23 +109,35 @@ AGGS = {
 }
 
 
+def expected_functions(words):
+    """The scoring functions for these folded words, written out: the ranking tiers of the database backend."""
+    phrase = " ".join(words)
+    functions = [
+        {"filter": {"term": {"name_words": phrase}}, "weight": 40000},
+        {"filter": {"prefix": {"name_words": phrase}}, "weight": 20000},
+        {"filter": {"match_phrase_prefix": {"name": {"query": phrase}}}, "weight": 10000},
+    ]
+    for position, word in enumerate(words, 1):
+        name_word = {"match": {"name": {"query": word, "fuzziness": "AUTO:5,8"}}}
+        if position == len(words):
+            name_word = {"bool": {"should": [name_word, {"prefix": {"name": word}}]}}
+        functions += [{"filter": name_word, "weight": 3000},
+                      {"filter": {"match": {"seller": {"query": word, "fuzziness": "AUTO:5,8"}}}, "weight": 2000}]
+    return functions + [
+        {"filter": {"match_phrase_prefix": {"name": {"query": phrase}}},
+         "field_value_factor": {"field": "name_brevity", "factor": 10, "missing": 0}},
+        {"filter": {"term": {"specialty": True}}, "weight": 2},
+        {"field_value_factor": {"field": "ocop_rank", "factor": 1, "missing": 0}},
+    ]
+
+
 def expected_text_body(text, filters, *, sort, start=0, size=24):
     return {
         "query": {"bool": {
             "must": [{"function_score": {
-                "query": {"bool": {
-                    "filter": [{"match": {"all_text": {"query": text, "operator": "and", "fuzziness": "AUTO:5,8"}}}],
-                    "should": [
-                        {"multi_match": {"query": text, "fields": ["name^3", "seller^2", "description"],
-                                         "type": "best_fields", "fuzziness": "AUTO:5,8"}},
-                        {"match_phrase": {"name": {"query": text, "boost": 5}}},
-                    ],
-                }},
-                "functions": [
-                    {"filter": {"term": {"specialty": True}}, "weight": 2},
-                    {"field_value_factor": {"field": "ocop_rank", "factor": 1, "missing": 0}},
-                ],
-                "score_mode": "sum", "boost_mode": "sum",
+                "query": {"match": {"all_text": {"query": text, "operator": "and", "fuzziness": "AUTO:5,8"}}},
+                "functions": expected_functions(text.split()),
+                "score_mode": "sum", "boost_mode": "replace",
             }}],
             "filter": filters,
         }},
@@ -170,7 +183,7 @@ def test_sort_bodies(sort, expected):
 
 def test_specials_never_reach_the_query_string():
     body = build_search(index="x", query="keo~2 AND (cu:* OR \"do\") \\ / [ ] { } ^ ;--", facets=False).to_dict()
-    text_clause = body["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]["filter"][0]
+    text_clause = body["query"]["bool"]["must"][0]["function_score"]["query"]
     assert text_clause["match"]["all_text"]["query"] == "keo 2 and cu or do"  # plain words, no query syntax
 
 
@@ -239,7 +252,8 @@ def test_document_of_a_product(shelf):
     (pk, source), = product_documents([honey.pk])
     assert pk == honey.pk
     assert source == {
-        "product_id": honey.pk, "name": "Mật ong Đình Hiền", "seller": "Hộ Đình Hiền",
+        "product_id": honey.pk, "name": "Mật ong Đình Hiền", "name_words": "mat ong dinh hien", "name_brevity": 27,
+        "seller": "Hộ Đình Hiền",
         "description": honey.upc, "places": source["places"], "group": "I", "district": honey.origin_former_district.slug,
         "commune": "18754", "seller_types": ["household_business"], "partners": [honey.stockrecords.get().partner_id],
         "categories": [], "prices": [250000], "min_price": 250000, "in_stock": True, "stars": [4], "ocop_rank": 4,

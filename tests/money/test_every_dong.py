@@ -30,7 +30,7 @@ from invoicing.services import invoice_adjust_for_refund, invoice_issue_for_fulf
 from marketplace.money import round_half_up
 from marketplace.order import statuses
 from payments.models import Payment, Refund
-from payments.services import payment_create_for_order, payment_handle_ipn, refund_line
+from payments.services import payment_create_for_order, payment_handle_ipn, refund_create, refund_line
 from reports.periods import Period
 from reports.selectors import lines_by_group_and_stars, transaction_totals
 from tests.factories import create_product
@@ -75,6 +75,8 @@ cases = st.fixed_dictionaries({
     "method": st.sampled_from([Payment.COD, Payment.VNPAY]),
     "cancel": st.lists(st.booleans(), min_size=3, max_size=3),
     "refunds": st.lists(st.tuples(st.integers(0, 5), st.integers(1, 5)), max_size=4),
+    # refunds of an amount on a part (the department's `refund_payment --amount`): a share of what is left
+    "amount_refunds": st.lists(st.tuples(st.integers(0, 2), st.fractions(0, 1)), max_size=2),
 })
 
 
@@ -163,6 +165,17 @@ class EveryDongAgrees(TestCase):
             except ValueError:
                 continue  # already refunded in full
             invoice_adjust_for_refund(refund=refund)
+        payment = Payment.objects.get(order=order)
+        for index, fraction in case["amount_refunds"]:
+            delivered = list(order.fulfilments.filter(status=Fulfilment.DELIVERED).order_by("number"))
+            if not delivered:
+                break
+            part = delivered[index % len(delivered)]
+            left = part.total - sum(r.amount for r in Refund.objects.filter(fulfilment=part, status=Refund.SUCCEEDED))
+            amount = round_half_up(left * fraction)
+            if amount > 0:
+                refund = refund_create(payment=payment, amount=amount, actor=None, reason="giảm giá", fulfilment=part)
+                invoice_adjust_for_refund(refund=refund)
 
     # --- the properties ----------------------------------------------------------------------------
 

@@ -15,11 +15,8 @@ Rule (used by the basket, orders, payments, sellers' parts, the ledger, invoices
   by refund) is rounded on the **running total**: step k is ``round(total after k) − round(total after
   k−1)``, so the steps add up to the rounded whole and never drift.
 """
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
-
-ONE = Decimal("1")
-
 
 def _exact(value):
     """Decimal, int, Fraction or str → Fraction (exact; floats are refused, they are not money)."""
@@ -109,7 +106,3 @@ def allocate_to_amounts(total, amounts):
         shares[i] += 1
     return shares
 
-
-def running_step(before, after, rounder=round_half_up):
-    """The k-th step of a running total: rounder(after) − rounder(before)."""
-    return rounder(after) - rounder(before)

@@ -7,6 +7,8 @@ remainder of their exact discounts: every line price after discounts is a whole 
 lines add up exactly to the discounted basket total the shopper sees and pays. Loaded in place of
 ``offer.applicator.Applicator`` by ``marketplace.loading.class_loader`` (no fork of the offer app).
 """
+from decimal import Decimal
+
 from oscar.apps.offer.applicator import Applicator as CoreApplicator
 from oscar.core.loading import get_class
 
@@ -17,8 +19,6 @@ OfferApplications = get_class("offer.results", "OfferApplications")
 
 def round_offer_amount(amount, currency=None):
     """``OSCAR_OFFER_ROUNDING_FUNCTION``: Oscar's benefits round their totals to the đồng, half up."""
-    from decimal import Decimal
-
     return Decimal(round_half_up(amount))
 
 
@@ -28,7 +28,7 @@ def _snapshot(basket):
 
 def whole_dong_discounts(basket, before, result):
     """Make the discounts added since ``before`` whole đồng adding up to the rounded total of this application."""
-    added = []  # (registry, index, amount, line price)
+    added = []  # (registry, index, exact amount, line)
     for line in basket.all_lines():
         registry = line.discounts
         start = before.get(line.pk if line.pk else id(line), 0)
@@ -38,8 +38,6 @@ def whole_dong_discounts(basket, before, result):
         return
     total = round_half_up(sum(amount for _r, _i, amount, _l in added))
     shares = allocate_largest_remainder(total, [amount for _r, _i, amount, _l in added])
-    from decimal import Decimal
-
     for (registry, index, _amount, _line), share in zip(added, shares):
         entry = registry._discounts[index]
         registry._discounts[index] = entry._replace(amount=Decimal(share))

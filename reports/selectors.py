@@ -50,7 +50,6 @@ import contextvars
 import datetime
 import types
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import CharField, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value

@@ -339,9 +339,8 @@ def _refund_items(refund, original):
         order_line = refund.line
         paid = next((pl.paid for pl in fulfilment_lines(fulfilment) if pl.line.pk == order_line.pk),
                     to_dong(order_line.line_price_incl_tax))
-        paid_unit = Decimal(paid) / order_line.quantity
-        quantity = Decimal(refund.amount) / paid_unit if paid_unit else Decimal(0)
-        if quantity != quantity.to_integral() or not 0 < quantity <= order_line.quantity:
+        quantity = _returned_quantity(refund, order_line, paid)
+        if quantity is None:
             list_unit = to_dong(order_line.unit_price_incl_tax)
             quantity = Decimal(refund.amount // list_unit) if list_unit and refund.amount % list_unit == 0 else None
         source = next((l for l in lines if l.order_line_id == order_line.pk and l.nature == GOODS), None)
@@ -359,6 +358,22 @@ def _refund_items(refund, original):
     rate = max(rates, key=rates.get) if rates else ""
     return [Item(nature=GOODS, name="Giảm giá sau bán", quantity=Decimal(-1), gross=-refund.amount,
                  rate=rate)], False
+
+
+def _returned_quantity(refund, order_line, paid):
+    """Items a line refund gave back, by the running-total rule of ``payments.services.refund_line``; None if
+    the amount is not a whole number of items."""
+    from payments.models import Refund
+
+    from marketplace.money import share
+
+    n = order_line.quantity
+    already = sum(order_line.refunds.filter(status=Refund.SUCCEEDED, pk__lt=refund.pk).values_list("amount", flat=True))
+    done = max((k for k in range(n + 1) if share(paid, k, n) <= already), default=0)
+    for quantity in range(1, n - done + 1):
+        if share(paid, done + quantity, n) - already == refund.amount:
+            return Decimal(quantity)
+    return None
 
 
 def invoice_adjust_for_refund(*, refund, actor=None):

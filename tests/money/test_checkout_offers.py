@@ -104,3 +104,6 @@ def test_line_refunded_item_by_item_gives_back_what_was_paid(client, two_sellers
     assert sum(LedgerEntry.objects.filter(fulfilment=part).values_list("amount", flat=True)) == 0  # nothing left
     adjustments = Invoice.objects.filter(fulfilment=part, relation=Invoice.ADJUSTMENT)
     assert sorted(-i.total_payable for i in adjustments) == sorted(amounts)
+    for adjustment in adjustments:  # each names the returned item, one at a time
+        (returned,) = adjustment.lines.all()
+        assert returned.quantity == -1 and returned.name.endswith("hàng trả lại")

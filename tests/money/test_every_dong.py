@@ -11,15 +11,20 @@ cash on delivery and VNPay, cancelled parts and partial refunds. For every gener
 * the reports' GMV equals the sum of the parts, and the lines by product group add up to it.
 
 The orders are placed through Oscar's own basket, offer applicator (ours, through the class loader),
-shipping repository and order creator, then moved with the same services the views call.
+shipping repository and order creator, then moved with the same services the views call; VNPay's
+merchant API (refunds) is a local stand-in answering like VNPay.
 """
 import datetime
 from decimal import Decimal
 from fractions import Fraction
 
+import json
+
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 from oscar.core.loading import get_class, get_model
@@ -30,12 +35,16 @@ from invoicing.services import invoice_adjust_for_refund, invoice_issue_for_fulf
 from marketplace.money import round_half_up
 from marketplace.order import statuses
 from payments.models import Payment, Refund
-from payments.services import payment_create_for_order, payment_handle_ipn, refund_create, refund_line
+from payments.services import (
+    payment_create_for_order, payment_handle_ipn, payment_start_vnpay, refund_create, refund_line,
+)
 from reports.periods import Period
 from reports.selectors import lines_by_group_and_stars, transaction_totals
 from tests.factories import create_product
 from tests.invoicing.factories import create_invoicing_vendor
+from payments.vnpay import signing
 from tests.payments.test_ipn import ipn_params
+from tests.payments.vnpay_helpers import RecordingServer
 from vendors.ledger import commission_on
 from vendors.models import Fulfilment, LedgerEntry
 from vendors.services import fulfilment_set_status
@@ -80,7 +89,34 @@ cases = st.fixed_dictionaries({
 })
 
 
+def vnpay_refund_answer(number, method, path, body):
+    """VNPay's merchant API, answering every refund as done (signed like VNPay, echoing the request)."""
+    request = json.loads(body)
+    values = {"vnp_ResponseId": f"r{number}", "vnp_Command": "refund", "vnp_ResponseCode": "00",
+              "vnp_Message": "Refund success", "vnp_TmnCode": django_settings.VNPAY_TMN_CODE,
+              "vnp_TxnRef": request["vnp_TxnRef"], "vnp_Amount": request["vnp_Amount"], "vnp_BankCode": "NCB",
+              "vnp_PayDate": "20261207091501", "vnp_TransactionNo": f"9{number:07d}",
+              "vnp_TransactionType": request["vnp_TransactionType"], "vnp_TransactionStatus": "05",
+              "vnp_OrderInfo": request.get("vnp_OrderInfo", "")}
+    values["vnp_SecureHash"] = signing.sign_fields(values, signing.REFUND_RESPONSE_FIELDS,
+                                                   django_settings.VNPAY_HASH_SECRET)
+    return 200, values
+
+
 class EveryDongAgrees(TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.vnpay = RecordingServer(vnpay_refund_answer).__enter__()
+        cls.vnpay_settings = override_settings(VNPAY_API_URL=cls.vnpay.url)
+        cls.vnpay_settings.enable()
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.vnpay_settings.disable()
+        cls.vnpay.__exit__(None, None, None)
+
     @classmethod
     def setUpTestData(cls):
         # Seller 0 and 1: credit method (VAT invoices); seller 2: household on the direct method.
@@ -131,6 +167,7 @@ class EveryDongAgrees(TestCase):
         method = Repository().get_default_shipping_method(basket=basket, user=self.shopper, shipping_addr=address)
         charge = method.calculate(basket)
         total = OrderTotalCalculator().calculate(basket, charge)
+        assume(case["method"] == Payment.COD or total.incl_tax >= 5000)  # VNPay takes 5.000 ₫ at least
         status = statuses.CASH_ON_DELIVERY if case["method"] == Payment.COD else statuses.AWAITING_PAYMENT
         order = OrderCreator().place_order(basket=basket, total=total, shipping_method=method, shipping_charge=charge,
                                            user=self.shopper, shipping_address=address, status=status)
@@ -139,21 +176,20 @@ class EveryDongAgrees(TestCase):
         if case["method"] == Payment.VNPAY:
             from django.http import QueryDict
 
+            payment_start_vnpay(payment=payment, ip_addr="203.0.113.7", return_url="https://cho.example/tra-ve/")
             assert payment_handle_ipn(params=QueryDict(ipn_params(payment)))[0] == "00"
         return order, Payment.objects.get(pk=payment.pk), total
 
     def _move(self, order, case):
         parts = list(order.fulfilments.order_by("number"))
         for part, cancel in zip(parts, case["cancel"]):
-            # VNPay: a cancelled paid part is refunded through VNPay's API (not reachable here): deliver it.
-            if cancel and case["method"] == Payment.COD:
-                fulfilment_set_status(fulfilment=part, status=Fulfilment.CANCELLED, reason="khách hủy")
+            if cancel:  # a paid VNPay part is refunded through VNPay once the cancellation is committed
+                with self.captureOnCommitCallbacks(execute=True):
+                    fulfilment_set_status(fulfilment=part, status=Fulfilment.CANCELLED, reason="khách hủy")
                 continue
             for status in (Fulfilment.CONFIRMED, Fulfilment.SHIPPED, Fulfilment.DELIVERED):
                 fulfilment_set_status(fulfilment=part, status=status, tracking_code="VN123")
             invoice_issue_for_fulfilment(fulfilment=part)  # what the on-commit hook does
-        if case["method"] != Payment.COD:
-            return  # refunds of VNPay go through VNPay's API; the COD ones are recorded
         lines = list(order.lines.order_by("pk"))
         for index, quantity in case["refunds"]:
             line = lines[index % len(lines)]
@@ -209,6 +245,11 @@ class EveryDongAgrees(TestCase):
         refunds = {p.pk: sum(r.amount for r in Refund.objects.filter(fulfilment=p, status=Refund.SUCCEEDED))
                    for p in parts}
         delivered = [p for p in parts if p.status == Fulfilment.DELIVERED]
+        payment.refresh_from_db()
+        if payment.method == Payment.VNPAY:  # what VNPay gave back is what was recorded, cancelled parts in full
+            assert payment.amount_refunded == sum(refunds.values())
+            assert all(refunds[p.pk] == p.total for p in parts if p.status == Fulfilment.CANCELLED), list(
+                Refund.objects.filter(payment=payment).values_list("status", "amount", "message"))
         invoices = Invoice.objects.filter(fulfilment__order=order).exclude(status=Invoice.DISCARDED)
         for invoice in invoices:
             self._check_invoice(invoice)
@@ -236,7 +277,8 @@ class EveryDongAgrees(TestCase):
         assert sum(cell["value"] for cell in lines_by_group_and_stars(period)) == figures["gmv"]
         assert figures["gmv_net"] == figures["gmv"] - sum(refunds[p.pk] for p in sales)
 
-    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=12, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
     @given(case=cases)
     def test_every_dong_agrees(self, case):
         self._set_up(case)

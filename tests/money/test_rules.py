@@ -40,7 +40,7 @@ def test_largest_remainder_example():
     assert allocate_largest_remainder(-10, [1, 1, 1]) == [-4, -3, -3]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(total=st.integers(-10**9, 10**9),
        weights=st.lists(st.integers(0, 10**7), min_size=1, max_size=8))
 def test_largest_remainder_adds_up_and_stays_within_one_dong(total, weights):
@@ -51,7 +51,7 @@ def test_largest_remainder_adds_up_and_stays_within_one_dong(total, weights):
             assert abs(value - Fraction(total * weight, sum(weights))) < 1
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(gross=st.integers(-10**9, 10**9).filter(bool), rate=st.sampled_from(["5%", "8%", "10%"]))
 def test_vat_group_net_reaches_the_gross_and_vat_rounds_the_exact_tax(gross, rate):
     percent = VAT_PERCENT[rate]
@@ -73,7 +73,7 @@ def test_unreachable_gross_examples():
     assert net + vat_of(net, "10%") == gross - 1 and gross - net == math.ceil(Fraction(net, 10))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
 @given(lines=st.lists(st.tuples(st.integers(1, 5_000_000), st.integers(0, 400_000), st.sampled_from(
     ["0%", "5%", "8%", "10%", "KCT"])), min_size=1, max_size=8), shipping=st.integers(0, 60_000))
 def test_vat_invoice_lines_add_up_to_what_was_paid(lines, shipping):

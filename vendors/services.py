@@ -5,10 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from marketplace.money import to_dong
 from marketplace.order import statuses
 from marketplace.order.stock import stock_consume, stock_release
-
-from marketplace.money import to_dong
 
 from .amounts import order_parts
 from .ledger import ledger_post_delivery

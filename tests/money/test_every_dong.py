@@ -277,7 +277,7 @@ class EveryDongAgrees(TestCase):
         assert sum(cell["value"] for cell in lines_by_group_and_stars(period)) == figures["gmv"]
         assert figures["gmv_net"] == figures["gmv"] - sum(refunds[p.pk] for p in sales)
 
-    @settings(max_examples=12, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=25, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
     @given(case=cases)
     def test_every_dong_agrees(self, case):

@@ -1,13 +1,23 @@
 """Invoice arithmetic in integer đồng (spec §3.6–§3.7), kept free of Django so it is easy to test.
 
 Why the split from gross: marketplace prices include VAT (the shopper pays the shelf price), while a
-VAT invoice shows prices before VAT. For each rate the net ``N`` is chosen so that
-``N + round_half_up(N × rate)`` equals what was paid, which keeps the spec's rounding rule *and* makes
-the invoice reconcile with the fulfilment to the đồng; for the rare sums that no ``N`` reaches, VAT is
-the remainder (one đồng off the rounding formula rather than one đồng off the money).
+VAT invoice shows prices before VAT. For each rate group the net ``N`` (``ThTien`` of the group) is
+chosen so that ``N + round_half_up(N × rate)`` equals what was paid (``TThue`` by the formula, the money
+to the đồng). The lines' ``ThTien`` are the group's ``N`` shared by largest remainder of their exact
+nets (each within one đồng of ``gross ÷ (1 + rate)``).
+
+A gross that no ``N`` reaches (1 in 11 amounts at 10 %, 2 in 27 at 8 %, 1 in 21 at 5 %): the group takes
+the ``N`` whose formula total is one đồng short, and its ``TThue`` is the formula's value plus that đồng,
+which is ``ceil(N × rate)`` — still a rounding of the exact tax on the stated base (less than one đồng
+from it, never below it), only not half up. The đồng stays in the group whose gross it belongs to; no
+line or other group is bent for it, and the invoice total still equals what was paid. See
+``invoicing/SPEC-NOTES.md`` for the evidence and why no tolerance is assumed.
 """
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from marketplace.money import round_half_up  # the marketplace's one rounding rule (no Django inside)
 
 from .models import TEMPLATE_VAT, VAT_PERCENT
 
@@ -16,15 +26,11 @@ RATE_ORDER = ["0%", "5%", "8%", "10%", "KCT", "KKKNT"]
 SIX_PLACES = Decimal("0.000001")
 
 
-def round_half_up(value):
-    return int(Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-
-
 def vat_of(net, rate):
     """TThue of a rate group: round_half_up(net × rate / 100); 0 for 0%, KCT, KKKNT (signs kept)."""
     percent = VAT_PERCENT.get(rate, 0)
     sign = -1 if net < 0 else 1
-    return sign * round_half_up(Decimal(abs(net)) * percent / 100)
+    return sign * round_half_up(Fraction(abs(net) * percent, 100))
 
 
 def unit_price_for(amount, quantity):
@@ -76,26 +82,48 @@ def split_gross(items, *, template_number):
     for rate, members in groups.items():
         percent = VAT_PERCENT.get(rate, 0)
         gross = sum(_signed(i, i.gross) for i in members)
-        net = _net_for_gross(gross, percent)
+        net = net_for_gross(gross, percent)
         vat_by_rate[rate] = gross - net
-        for item in members:
-            item.net = round_half_up(Decimal(item.gross) * 100 / (100 + percent))
-        residual = net - sum(_signed(i, i.net) for i in members)
-        if residual:
-            goods = [i for i in members if i.nature == GOODS] or members
-            biggest = max(goods, key=lambda i: abs(i.gross))
-            biggest.net += _signed(biggest, residual)
+        exact = [Fraction(_signed(i, i.gross) * 100, 100 + percent) for i in members]
+        for item, value in zip(members, _whole_shares(net, exact)):
+            item.net = _signed(item, value)
     return totals_from_net(items, template_number=template_number, vat_by_rate=vat_by_rate)
 
 
-def _net_for_gross(gross, percent):
-    if not percent:
+def _whole_shares(total, exact):
+    """Integers adding up to ``total``, each the floor or ceiling of its (signed) exact value when possible."""
+    shares = [e.numerator // e.denominator for e in exact]
+    left = total - sum(shares)
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), -abs(exact[i]), i))
+    step = 1 if left > 0 else -1
+    if step < 0:
+        order.reverse()
+    index = 0
+    while left:
+        shares[order[index % len(order)]] += step
+        left -= step
+        index += 1
+    return shares
+
+
+def net_for_gross(gross, percent):
+    """ThTien of a rate group paid ``gross`` (VAT included): N with N + round_half_up(N × rate) == gross.
+
+    No such N (the formula jumps over ``gross``): the N one đồng short, whose TThue (gross − N) is then
+    ceil(N × rate). Negative gross (adjustments) mirrors the positive one.
+    """
+    if not percent or not gross:
         return gross
-    first = round_half_up(Decimal(gross) * 100 / (100 + percent))
+    if gross < 0:
+        return -net_for_gross(-gross, percent)
+    first = round_half_up(Fraction(gross * 100, 100 + percent))
     for candidate in (first, first - 1, first + 1):
         if candidate + vat_of(candidate, f"{percent}%") == gross:
             return candidate
-    return first
+    for candidate in (first, first - 1, first + 1, first - 2):
+        if candidate + vat_of(candidate, f"{percent}%") == gross - 1:
+            return candidate
+    raise ArithmeticError(f"No net for {gross} at {percent} %")  # cannot happen: f(N+1) − f(N) ≤ 2
 
 
 def totals_from_net(items, *, template_number, vat_by_rate=None):

@@ -20,6 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from marketplace.money import to_dong
+
 from . import conf
 from .calculations import DISCOUNT, GOODS, NOTE, Item, split_gross, unit_price_for
 from .models import (
@@ -31,10 +33,6 @@ from .words import amount_in_words
 CONSUMER = "Bán cho người tiêu dùng"
 PAYMENT_TRANSFER, PAYMENT_CASH, PAYMENT_MIXED = "Chuyển khoản", "Tiền mặt", "Tiền mặt/Chuyển khoản"
 MAX_NUMBER = 99_999_999
-
-
-def _money(value):
-    return int(round(value or 0))
 
 
 def _event(invoice, *, from_status, actor=None, reason="", kind=InvoiceEvent.STATUS, to_status=None):
@@ -122,15 +120,16 @@ def items_for_fulfilment(*, fulfilment, profile):
 
     Reconciles to the fulfilment: Σ goods − Σ discounts + shipping == fulfilment.total, or it raises.
     """
+    from vendors.amounts import fulfilment_lines
+
     vat = profile.template_number == TEMPLATE_VAT
-    lines = list(fulfilment.lines().select_related("product"))
-    overrides = dict(ProductVatRate.objects.filter(product_id__in=[l.product_id for l in lines if l.product_id])
-                     .values_list("product_id", "rate"))
+    part_lines = fulfilment_lines(fulfilment)  # the stored part's amounts, whole đồng per line
+    overrides = dict(ProductVatRate.objects.filter(
+        product_id__in=[pl.line.product_id for pl in part_lines if pl.line.product_id]).values_list("product_id", "rate"))
     items = []
-    for line in lines:
+    for part_line in part_lines:
+        line, paid, before = part_line.line, part_line.paid, part_line.before
         rate = _rate_for(line.product_id, profile, overrides) if vat else ""
-        paid = _money(line.line_price_incl_tax)
-        before = _money(line.line_price_before_discounts_incl_tax) or paid
         product = line.product
         items.append(Item(nature=GOODS, code=(line.partner_sku or line.upc or "")[:50], name=line.title[:500],
                           unit=(getattr(product, "sales_unit", "") or "")[:50], quantity=Decimal(line.quantity),
@@ -335,11 +334,14 @@ def _refund_items(refund, original):
                               gross=0, rate=line.vat_rate, order_line_id=line.order_line_id))
         return items, True
     if refund.line_id is not None:
+        from vendors.amounts import fulfilment_lines
+
         order_line = refund.line
-        paid_unit = Decimal(_money(order_line.line_price_incl_tax)) / order_line.quantity
-        quantity = Decimal(refund.amount) / paid_unit if paid_unit else Decimal(0)
-        if quantity != quantity.to_integral() or not 0 < quantity <= order_line.quantity:
-            list_unit = _money(order_line.unit_price_incl_tax)
+        paid = next((pl.paid for pl in fulfilment_lines(fulfilment) if pl.line.pk == order_line.pk),
+                    to_dong(order_line.line_price_incl_tax))
+        quantity = _returned_quantity(refund, order_line, paid)
+        if quantity is None:
+            list_unit = to_dong(order_line.unit_price_incl_tax)
             quantity = Decimal(refund.amount // list_unit) if list_unit and refund.amount % list_unit == 0 else None
         source = next((l for l in lines if l.order_line_id == order_line.pk and l.nature == GOODS), None)
         rate = source.vat_rate if source else ""
@@ -356,6 +358,22 @@ def _refund_items(refund, original):
     rate = max(rates, key=rates.get) if rates else ""
     return [Item(nature=GOODS, name="Giảm giá sau bán", quantity=Decimal(-1), gross=-refund.amount,
                  rate=rate)], False
+
+
+def _returned_quantity(refund, order_line, paid):
+    """Items a line refund gave back, by the running-total rule of ``payments.services.refund_line``; None if
+    the amount is not a whole number of items."""
+    from payments.models import Refund
+
+    from marketplace.money import share
+
+    n = order_line.quantity
+    already = sum(order_line.refunds.filter(status=Refund.SUCCEEDED, pk__lt=refund.pk).values_list("amount", flat=True))
+    done = max((k for k in range(n + 1) if share(paid, k, n) <= already), default=0)
+    for quantity in range(1, n - done + 1):
+        if share(paid, done + quantity, n) - already == refund.amount:
+            return Decimal(quantity)
+    return None
 
 
 def invoice_adjust_for_refund(*, refund, actor=None):

@@ -346,6 +346,9 @@ OSCAR_LINE_STATUS_PIPELINE = {"New": ("Shipped", "Cancelled"), "Shipped": ("Deli
 # Oscar resolve `search.*` classes from it alone (Oscar would otherwise import haystack).
 OSCAR_DYNAMIC_CLASS_LOADER = "marketplace.loading.class_loader"
 OSCAR_SEARCH_FACETS = {"fields": {}, "queries": {}}
+# Money is whole đồng, rounded half up (marketplace/money.py): offers round their totals that way and
+# the applicator (marketplace/offers.py) shares them over the lines by largest remainder.
+OSCAR_OFFER_ROUNDING_FUNCTION = "marketplace.offers.round_offer_amount"
 THUMBNAIL_PRESERVE_FORMAT = True
 THUMBNAIL_QUALITY = 82
 

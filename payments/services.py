@@ -12,6 +12,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from marketplace import served
+from marketplace.money import to_dong
 from marketplace.order import statuses
 from marketplace.order.emails import order_confirmation_send
 from vendors.ledger import ledger_post_refund
@@ -34,10 +35,6 @@ IPN_BAD_SIGNATURE = ("97", "Invalid signature")
 IPN_ERROR = ("99", "Unknown error")
 
 
-def _money(value):
-    return int(round(value or 0))
-
-
 def _event(payment, kind, *, from_status="", amount=0, data=None, actor=None):
     return PaymentEvent.objects.create(payment=payment, kind=kind, from_status=from_status,
                                        to_status=payment.status, amount=amount, data=data or {}, actor=actor)
@@ -53,8 +50,11 @@ def _source(payment):
 
 @transaction.atomic
 def payment_create_for_order(*, order, method):
-    """Record how a freshly placed order will be paid; cash on delivery releases it to the sellers now."""
-    amount = _money(order.total_incl_tax)
+    """Record how a freshly placed order will be paid; cash on delivery releases it to the sellers now.
+
+    The amount is the sum of the sellers' stored parts (goods after offers + shipping, whole đồng).
+    """
+    amount = sum(f.total for f in order.fulfilments.all()) or to_dong(order.total_incl_tax)
     if method == Payment.COD:
         payment = Payment.objects.create(order=order, method=method, status=Payment.COD_PENDING, amount=amount,
                                          txn_ref=str(order.number))
@@ -287,18 +287,30 @@ def payment_follow_fulfilment(*, fulfilment, actor=None, reason=""):
 
 
 def refund_line(*, line, quantity, actor, reason):
-    """Refund ``quantity`` items of an order line at the price paid (never more than was bought)."""
+    """Refund ``quantity`` items of an order line at the price paid for them (never more than was bought).
+
+    The line's paid amount (whole đồng, after offers) is shared over its items on the running total:
+    items 1..k are worth round_half_up(paid × k ÷ n), so refunding a line item by item gives back
+    exactly what was paid for it.
+    """
     from django.db.models import Sum
+
+    from marketplace.money import share
+    from vendors.amounts import fulfilment_lines
 
     if quantity < 1 or quantity > line.quantity:
         raise ValueError(f"Quantity must be between 1 and {line.quantity}")
-    unit = _money(line.unit_price_incl_tax)
+    fulfilment = line.order.fulfilments.filter(vendor__partner_id=line.partner_id).first()
+    paid = next((pl.paid for pl in fulfilment_lines(fulfilment) if pl.line.pk == line.pk), None) if fulfilment else None
+    if paid is None:
+        paid = to_dong(line.line_price_incl_tax)
     already = line.refunds.filter(status__in=[Refund.SUCCEEDED, Refund.PENDING]).aggregate(s=Sum("amount"))["s"] or 0
-    amount = min(unit * quantity, _money(line.line_price_incl_tax) - already)
+    done = max((k for k in range(line.quantity + 1) if share(paid, k, line.quantity) <= already), default=0)
+    target = share(paid, min(line.quantity, done + quantity), line.quantity)
+    amount = min(target, paid) - already
     if amount <= 0:
         raise ValueError("This line has already been refunded")
     payment = Payment.objects.filter(order_id=line.order_id).order_by("-pk").first()
     if payment is None or payment.status not in (Payment.PAID, Payment.COD_PENDING, Payment.COD_COLLECTED):
         raise ValueError("Only a paid order can be refunded")
-    fulfilment = line.order.fulfilments.filter(vendor__partner_id=line.partner_id).first()
     return refund_create(payment=payment, amount=amount, actor=actor, reason=reason, fulfilment=fulfilment, line=line)

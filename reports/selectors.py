@@ -50,7 +50,6 @@ import contextvars
 import datetime
 import types
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import CharField, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value
@@ -60,6 +59,7 @@ from oscar.core.loading import get_model
 
 from catalogue.models import OcopCertificate, OcopClassification, Product
 from invoicing.models import Invoice
+from marketplace.money import share, to_dong
 from onboarding.models import VendorApplication
 from payments.models import Payment, Refund
 from places.models import Commune, FormerDistrict
@@ -143,7 +143,8 @@ def _stars_on_placement():
 
 
 def _money(value):
-    return int((value or Decimal(0)).quantize(Decimal("1")))
+    """Whole đồng by the marketplace's one rule (half up), never Decimal's default half-even."""
+    return to_dong(value)
 
 
 def _share(part, whole):
@@ -167,7 +168,7 @@ def transaction_totals(period, *, vendor=None):
 def finish_totals(row, period, *, vendor=None):
     """AOV, refunds on sales, net GMV and the shipping share from the summed figures."""
     refunds = refund_totals(period, vendor=vendor)
-    row["aov"] = round(row["gmv"] / row["orders"]) if row["orders"] else 0
+    row["aov"] = share(row["gmv"], 1, row["orders"]) if row["orders"] else 0  # half up, like all money
     row["refunds_on_sales"] = refunds["on_sales_value"]
     row["gmv_net"] = row["gmv"] - refunds["on_sales_value"]
     row["shipping_share"] = _share(row["shipping"], row["gmv"])

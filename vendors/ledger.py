@@ -12,12 +12,14 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.money import percent_bp
+
 from .models import Fulfilment, LedgerEntry, Payout
 
 
 def commission_on(amount, rate_bp):
-    """Commission in đồng, rounded half up (5 % of 65.000 = 3.250)."""
-    return (amount * rate_bp + 5000) // 10000
+    """Commission in đồng, rounded half up (5 % of 65.000 = 3.250), the marketplace's one rule."""
+    return percent_bp(amount, rate_bp)
 
 
 @transaction.atomic
@@ -45,17 +47,27 @@ def ledger_post_delivery(*, fulfilment, cash_on_delivery):
 
 @transaction.atomic
 def ledger_post_refund(*, refund, cash_on_delivery):
-    """A refund of a delivered part: the money goes back and so does the commission on it."""
+    """A refund of a delivered part: the money goes back and so does the commission on it.
+
+    Refunds count against the goods first, then the shipping. The commission left after refunds is the
+    commission on the goods not refunded, rounded once on that running total, so after any sequence of
+    partial refunds the commission kept is exactly ``commission_on(goods kept)`` (0 after a full refund).
+    """
     fulfilment = refund.fulfilment
     if fulfilment is None or fulfilment.status != Fulfilment.DELIVERED:
         return []  # nothing was posted for an undelivered part
     sale = LedgerEntry.objects.filter(fulfilment=fulfilment, kind=LedgerEntry.COMMISSION).first()
     rate = sale.commission_rate_bp if sale else fulfilment.vendor.effective_commission_rate_bp
-    goods = min(refund.amount, fulfilment.items_total)
+    earlier = -(LedgerEntry.objects.filter(fulfilment=fulfilment, kind=LedgerEntry.REFUND)
+                .aggregate(s=Sum("amount"))["s"] or 0)
+    goods = fulfilment.items_total
+    kept_before = goods - min(earlier, goods)
+    kept_after = goods - min(earlier + refund.amount, goods)
+    reversal = commission_on(kept_before, rate) - commission_on(kept_after, rate)
     entries = [
         LedgerEntry(vendor=fulfilment.vendor, kind=LedgerEntry.REFUND, amount=-refund.amount, fulfilment=fulfilment,
                     refund=refund, memo=refund.reason[:255]),
-        LedgerEntry(vendor=fulfilment.vendor, kind=LedgerEntry.COMMISSION_REVERSAL, amount=commission_on(goods, rate),
+        LedgerEntry(vendor=fulfilment.vendor, kind=LedgerEntry.COMMISSION_REVERSAL, amount=reversal,
                     fulfilment=fulfilment, refund=refund, commission_rate_bp=rate),
     ]
     if cash_on_delivery:  # the seller paid the shopper back from the cash it held

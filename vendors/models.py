@@ -100,8 +100,10 @@ class Fulfilment(models.Model):
     """One seller's part of a customer order: its lines, shipping fee, status and tracking code.
 
     One basket, one payment, one Oscar ``Order``; inside it each seller ships and invoices its own part.
-    Amounts are integer đồng, copied from the order lines at placement so later price changes cannot
-    alter what was sold.
+    Amounts are integer đồng, computed once at placement (``vendors.amounts.order_parts``) and stored so
+    later price changes cannot alter what was sold: ``items_total`` is the goods after offers,
+    ``discount_total`` the offers on them (goods at list price = the sum of both), ``shipping_fee`` what
+    the shopper pays for this parcel. Payment, ledger, invoices and reports read these.
     """
 
     NEW, CONFIRMED, SHIPPED, DELIVERED, CANCELLED = "new", "confirmed", "shipped", "delivered", "cancelled"
@@ -128,6 +130,8 @@ class Fulfilment(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES, default=NEW, db_index=True)
     items_total = models.PositiveBigIntegerField(_("items total (đồng)"))
     shipping_fee = models.PositiveBigIntegerField(_("shipping fee (đồng)"), default=0)
+    #: Offers on this seller's goods (đồng); empty when created without it: filled from the lines on save.
+    discount_total = models.PositiveBigIntegerField(_("discounts (đồng)"), null=True, blank=True)
     #: True once the seller may act on it: at placement for cash on delivery, at the IPN for VNPay.
     is_released = models.BooleanField(_("released to the seller"), default=False, db_index=True)
     carrier = models.CharField(_("carrier"), max_length=64, blank=True)
@@ -147,6 +151,20 @@ class Fulfilment(models.Model):
     @property
     def total(self):
         return self.items_total + self.shipping_fee
+
+    @property
+    def goods_total(self):
+        """The goods at list price, before offers."""
+        return self.items_total + (self.discount_total or 0)
+
+    def save(self, *args, **kwargs):
+        if self.discount_total is None and self.order_id and self.vendor_id:
+            from marketplace.money import to_dong
+
+            before = sum(to_dong(line.line_price_before_discounts_incl_tax or line.line_price_incl_tax)
+                         for line in self.lines())
+            self.discount_total = max(0, before - self.items_total)
+        super().save(*args, **kwargs)
 
     def lines(self):
         return self.order.lines.filter(partner_id=self.vendor.partner_id).order_by("pk")

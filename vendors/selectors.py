@@ -15,16 +15,14 @@ def vendors_with_product_counts():
 
 
 def shipping_fees_for_basket(basket):
-    """[(vendor, items_total, fee)] for a basket, one entry per seller, in basket order (integer đồng)."""
-    totals = {}
-    for line in basket.all_lines():
-        record = line.stockrecord
-        if record is None:
-            continue
-        totals.setdefault(record.partner_id, 0)
-        totals[record.partner_id] += int(round(line.line_price_incl_tax or 0))
-    vendors = {v.partner_id: v for v in Vendor.objects.filter(partner_id__in=totals).select_related("partner")}
-    return [(vendors[pid], total, vendors[pid].shipping_fee_for(total)) for pid, total in totals.items() if pid in vendors]
+    """[(vendor, items_total, fee)] for a basket, one entry per seller, in basket order (integer đồng).
+
+    ``items_total`` is the seller's goods after offers (whole đồng), the amount its free-shipping
+    threshold applies to, as for the order's parts (``vendors.amounts``).
+    """
+    from .amounts import basket_parts
+
+    return [(part.vendor, part.items_total, part.shipping_fee) for part in basket_parts(basket)]
 
 
 def fulfilments_for_vendor(*, vendor):

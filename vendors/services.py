@@ -1,40 +1,43 @@
 """Writes for sellers' order parts (fulfilments). Views, commands and tasks all call these."""
-from collections import OrderedDict
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from marketplace.money import to_dong
 from marketplace.order import statuses
 from marketplace.order.stock import stock_consume, stock_release
 
+from .amounts import order_parts
 from .ledger import ledger_post_delivery
 from .models import Fulfilment, FulfilmentEvent, Vendor
 
-
-def _money(value):
-    return int(round(value or 0))
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
 def fulfilments_create_for_order(*, order):
-    """Split a freshly placed order into one fulfilment per seller (lines grouped by partner)."""
-    by_partner = OrderedDict()
-    for line in order.lines.select_related("partner").order_by("pk"):
-        by_partner.setdefault(line.partner_id, []).append(line)
-    vendors = {v.partner_id: v for v in Vendor.objects.filter(partner_id__in=by_partner)}
+    """Split a freshly placed order into one fulfilment per seller, its amounts stored once (whole đồng).
+
+    The parts add up to what the order charges: Σ (goods after offers + shipping) == the order total.
+    """
+    partners = set(order.lines.values_list("partner_id", flat=True))
+    missing = partners - set(Vendor.objects.filter(partner_id__in=partners).values_list("partner_id", flat=True))
+    if missing:
+        raise ValidationError(f"Order {order.number}: partner {sorted(missing)[0]} has no seller profile")
     created = []
-    for index, (partner_id, lines) in enumerate(by_partner.items(), start=1):
-        vendor = vendors.get(partner_id)
-        if vendor is None:
-            raise ValidationError(f"Order {order.number}: partner {partner_id} has no seller profile")
-        items_total = sum(_money(line.line_price_incl_tax) for line in lines)
+    for index, part in enumerate(order_parts(order), start=1):
         fulfilment = Fulfilment.objects.create(
-            order=order, vendor=vendor, number=f"{order.number}-{index}", items_total=items_total,
-            shipping_fee=vendor.shipping_fee_for(items_total),
+            order=order, vendor=part.vendor, number=f"{order.number}-{index}", items_total=part.items_total,
+            discount_total=part.discount_total, shipping_fee=part.shipping_fee,
         )
         FulfilmentEvent.objects.create(fulfilment=fulfilment, to_status=Fulfilment.NEW, reason="order placed")
         created.append(fulfilment)
+    charged = to_dong(order.total_incl_tax)
+    if sum(f.total for f in created) != charged:  # e.g. an Oscar surcharge: the parts are what is paid
+        logger.error("Order %s: parts add up to %s đồng, the order says %s", order.number,
+                     sum(f.total for f in created), charged)
     return created
 
 

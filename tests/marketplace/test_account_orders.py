@@ -15,11 +15,7 @@ def order_of_an(django_user_model):
     client.force_login(user)
     product = create_product(vendor=create_vendor(), title="Kẹo cu đơ Thành Đạt", price=150000)
     client.post(f"/basket/add/{product.pk}/", {"quantity": 2})
-    client.get("/checkout/")
-    client.post("/checkout/shipping-address/", ADDRESS)
-    client.get("/checkout/shipping-method/")
-    client.post("/checkout/preview/", {"method": "cod"})
-    assert client.post("/checkout/preview/", {"action": "place_order"}).status_code == 302
+    assert client.post("/checkout/", {**ADDRESS, "method": "cod"}).status_code == 302
     return client, user.orders.get()
 
 

@@ -63,6 +63,10 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         submission.setdefault("payment_kwargs", {})["method"] = method
         return submission
 
+    def send_order_placed_email(self, order):
+        if order.email:  # guests may leave the e-mail out
+            super().send_order_placed_email(order)
+
     def handle_payment(self, order_number, total, **kwargs):
         """Nothing to take before the order exists (VNPay is paid after placement, COD on delivery)."""
 

@@ -17,4 +17,7 @@ def order_confirmation_context(order, user=None):
 
 
 def order_confirmation_send(order):
+    if not order.email:  # a guest may leave the e-mail out: the phone number is what the order needs
+        logger.info("Order %s: no e-mail address, no confirmation e-mail", order.number)
+        return
     OrderDispatcher(logger=logger).send_order_placed_email_for_user(order, order_confirmation_context(order))

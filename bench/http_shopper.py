@@ -11,6 +11,11 @@ class Shopper:
     def __init__(self, base_url):
         self.base = base_url.rstrip("/")
         self.http = requests.Session()
+        self.requests = 0  # HTTP requests sent, redirects followed included (bench/checkout.py: per order)
+        self.http.hooks["response"].append(self._count)
+
+    def _count(self, response, *args, **kwargs):
+        self.requests += 1
 
     def url(self, path):
         return path if path.startswith("http") else self.base + path

@@ -1,6 +1,7 @@
 """The Vietnamese delivery address, shared by the one-page checkout and the address book: recipient's full
 name, mobile phone, province/city → ward/commune (GSO codes since 01/07/2025), house number and street."""
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
 
@@ -38,13 +39,16 @@ class VietnameseAddressForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["province"].choices = [("", _("Choose the province or city"))] + province_choices()
-        self.fields["province"].widget.attrs["data-ward-source"] = "1"
+        # Where the script fetches a province's wards ("00" stands for the chosen code).
+        self.fields["province"].widget.attrs["data-ward-source"] = reverse("places-wards", args=["00"])
         province = (self.data.get(self.add_prefix("province")) if self.is_bound
                     else self.initial.get("province")) or ""
         wards = ward_choices(province_code=province) if province.isdigit() else []
         placeholder = _("Choose the ward or commune") if wards else _("Choose the province or city first")
         # Any code is accepted by the field; clean() checks it belongs to the chosen province.
         self.fields["ward"].choices = [("", placeholder)] + wards
+        self.fields["ward"].widget.attrs.update({"data-choose": _("Choose the ward or commune"),
+                                                 "data-first": _("Choose the province or city first")})
         self.fields["ward"].valid_value = lambda value: True
 
     def clean_full_name(self):

@@ -79,6 +79,10 @@ def test_cash_on_delivery_two_sellers_and_the_no_js_ward_picker(browser, live_se
                      "0912 345 678"):
             assert part in text, part
         shot(page, "checkout-cod-03-confirmation")
+        # The print button works under the CSP (a static script, no inline handler).
+        page.evaluate("window.print = function () { window.printed = true; }")
+        page.click("[data-print]")
+        assert page.evaluate("window.printed") is True
         pages = [url.split("?")[0].replace(live_server.url, "") for url in loaded]
         assert pages.count("/checkout/thank-you/") == 1
         assert page.js_errors == []

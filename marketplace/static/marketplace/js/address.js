@@ -6,17 +6,17 @@
     var form = province.form;
     var ward = form && form.querySelector("select[name$='ward']");
     if (!ward) { return; }
-    var placeholder = ward.options.length ? ward.options[0].textContent : "";
     province.addEventListener("change", function () {
       var code = province.value;
       ward.length = 1;
-      ward.options[0].textContent = placeholder;
+      ward.options[0].textContent = ward.dataset.first;
       if (!code) { return; }
       ward.disabled = true;
-      fetch("/dia-chi/phuong-xa/" + encodeURIComponent(code) + ".json", {credentials: "same-origin"})
+      var url = province.dataset.wardSource.replace(/00\.json$/, encodeURIComponent(code) + ".json");
+      fetch(url, {credentials: "same-origin"})
         .then(function (response) { return response.json(); })
         .then(function (data) {
-          ward.options[0].textContent = ward.dataset.choose || placeholder;
+          ward.options[0].textContent = ward.dataset.choose;
           data.wards.forEach(function (item) { ward.add(new Option(item[1], item[0])); });
         })
         .finally(function () { ward.disabled = false; });

@@ -4,6 +4,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    """GSO codes of the province and ward/commune next to their names. The database default lets code that
+    predates these columns keep inserting addresses during a rolling deploy."""
+
 
     dependencies = [
         ('address', '0007_useraddress_code'),
@@ -13,11 +16,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='useraddress',
             name='province_code',
-            field=models.CharField(blank=True, max_length=2, verbose_name='province code'),
+            field=models.CharField(blank=True, default='', db_default='', max_length=2, verbose_name='province code'),
         ),
         migrations.AddField(
             model_name='useraddress',
             name='ward_code',
-            field=models.CharField(blank=True, max_length=5, verbose_name='ward/commune code'),
+            field=models.CharField(blank=True, default='', db_default='', max_length=5, verbose_name='ward/commune code'),
         ),
     ]

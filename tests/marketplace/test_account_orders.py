@@ -25,6 +25,7 @@ def test_order_page_shows_the_status_in_vietnamese_and_each_parcel_once(order_of
     html = client.get(f"/accounts/orders/{order.number}/").content.decode()
     assert "Thanh toán khi nhận hàng" in html  # the status label, not Oscar's raw key
     assert "Cash on delivery" not in html
+    assert "Thanh toán khi nhận hàng – Thanh toán khi nhận hàng" not in html  # the method, not said twice
     assert html.count("2 × Kẹo cu đơ Thành Đạt") == 1
     assert "300.000" in html
 

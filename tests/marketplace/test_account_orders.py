@@ -28,6 +28,7 @@ def test_order_page_shows_the_status_in_vietnamese_and_each_parcel_once(order_of
     assert "Thanh toán khi nhận hàng – Thanh toán khi nhận hàng" not in html  # the method, not said twice
     assert html.count("2 × Kẹo cu đơ Thành Đạt") == 1
     assert "300.000" in html
+    assert "0912 345 678" in html and "+84912345678" not in html
 
 
 def test_order_line_url_answers_get_and_unknown_lines_without_a_500(order_of_an, django_user_model):

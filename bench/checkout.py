@@ -7,6 +7,15 @@ Prints orders per second and p50/p95 latency per flow, and the same server's thr
 view in the same run as the ceiling to compare with.
 
     .venv/bin/python bench/checkout.py --orders 60 --concurrency 6
+
+It also counts the HTTP requests the shopper's side sends per order (redirects included, the IPN not).
+Issue 16, one checkout page instead of Oscar's five steps, measured on the same PostgreSQL database in the
+same hour on the shared 2-core machine (load average 10–15, so absolute times are slow and noisy; the
+"before" run is commit dcb93c6's code with this file and a request counter): --orders 20 --concurrency 4,
+2 workers × 4 threads:
+
+    requests per order   COD 19 → 6,  VNPay 21 → 8  (add to basket's GET + POST included)
+    COD orders/s         0.4 → 0.8 and 1.2 (two runs); p50 8.0 s → 4.3 s and 3.0 s
 """
 import argparse
 import os

@@ -1,5 +1,7 @@
 """The one checkout page: one POST places the order (COD → confirmation, VNPay → its payment page); the
 address book pre-fills it; Oscar's former steps lead to it; bounded queries."""
+from html import unescape
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -118,3 +120,14 @@ def test_checkout_page_query_budget(client, two_sellers, django_assert_max_num_q
         assert client.get("/checkout/").status_code == 200
     with django_assert_max_num_queries(32):  # the no-JS "show its wards" reload
         assert client.post("/checkout/", {"province": "42", "choose_province": "1"}).status_code == 200
+
+
+def test_english_mode_is_complete(client, two_sellers):
+    basket(client, two_sellers[:1])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/checkout/"})
+    page = unescape(client.get("/checkout/").content.decode())
+    for text in ("Recipient's full name", "Mobile phone", "Ward / commune", "House number and street, or hamlet",
+                 "Pay now with VNPay", "I need a company invoice", "Place order"):
+        assert text in page, text
+    for text in ("Họ và tên người nhận", "Phường/xã", "Đặt hàng", "Tôi cần hóa đơn công ty"):
+        assert text not in page, text

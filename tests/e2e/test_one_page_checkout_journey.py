@@ -7,7 +7,7 @@ from marketplace.order import statuses
 from payments.models import Payment
 from tests.factories import create_product, create_vendor
 
-from .helpers import PHONE, add_to_basket, fill_checkout, new_page, shot, use_sandboxes, visible_text
+from .helpers import DESKTOP, PHONE, add_to_basket, fill_checkout, new_page, shot, use_sandboxes, visible_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -72,6 +72,9 @@ def test_cash_on_delivery_two_sellers_and_the_no_js_ward_picker(browser, live_se
         page.wait_for_selector("#error-full_name")
         assert "Vui lòng nhập họ và tên người nhận." in visible_text(page, "#field-full_name")
         shot(page, "checkout-cod-01-errors")
+        page.set_viewport_size(DESKTOP)
+        shot(page, "checkout-cod-01-errors-desktop")
+        page.set_viewport_size(PHONE)
         fill_checkout(page, live_server, "", "cod", prefix="checkout-cod-02")
         page.wait_for_url("**/checkout/thank-you/")
         text = visible_text(page)

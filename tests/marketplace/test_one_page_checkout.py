@@ -89,6 +89,7 @@ def test_the_default_address_of_the_address_book_pre_fills_checkout(client, djan
     client.force_login(user)
     form = client.get("/accounts/addresses/add/").content.decode()
     assert 'name="province"' in form and 'name="ward"' in form and "Mã vùng" not in form and "postcode" not in form
+    assert "Dùng địa chỉ này khi đặt hàng" in form and "Số nhà, tên đường hoặc thôn/xóm" in form
     bad = client.post("/accounts/addresses/add/", {**ADDRESS, "ward": "26743"})  # a ward of another province
     assert "Vui lòng chọn phường/xã nhận hàng." in bad.content.decode()
     response = client.post("/accounts/addresses/add/", {**ADDRESS, "province": "79", "ward": "26743",

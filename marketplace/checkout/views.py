@@ -7,10 +7,8 @@ cash-on-delivery order goes straight to the sellers.
 import logging
 
 from django import http
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import RedirectView
-from django.utils.translation import gettext as _
 from oscar.apps.checkout import views as oscar_views
 
 from marketplace.order import statuses
@@ -25,34 +23,10 @@ logger = logging.getLogger(__name__)
 
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
+    """Oscar's order placement with our payment rules; the one checkout page (below) builds on it."""
+
     def _chosen_method(self):
         return self.checkout_session._get(PAYMENT_NAMESPACE, "method")
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        method = self._chosen_method()
-        ctx.setdefault("payment_form", PaymentMethodForm(initial={"method": method or Payment.VNPAY}))
-        ctx.setdefault("invoice_form", CompanyInvoiceForm())
-        ctx["company_invoice"] = self.checkout_session._get(PAYMENT_NAMESPACE, "invoice")
-        ctx["payment_method"] = method
-        ctx["payment_method_label"] = dict(Payment.METHOD_CHOICES).get(method, "")
-        return ctx
-
-    def handle_payment_details_submission(self, request):
-        form = PaymentMethodForm(request.POST)
-        invoice_form = CompanyInvoiceForm(request.POST)
-        if not (form.is_valid() & invoice_form.is_valid()):
-            return self.render_payment_details(request, payment_form=form, invoice_form=invoice_form)
-        self.checkout_session._set(PAYMENT_NAMESPACE, "method", form.cleaned_data["method"])
-        self.checkout_session._set(PAYMENT_NAMESPACE, "invoice", invoice_form.details())
-        return self.render_preview(request, payment_form=form)
-
-    def handle_place_order_submission(self, request):
-        if self._chosen_method() not in (Payment.VNPAY, Payment.COD):
-            self.preview = False
-            return self.render_payment_details(request, payment_form=PaymentMethodForm(),
-                                               error=_("Please choose how you will pay."))
-        return super().handle_place_order_submission(request)
 
     def build_submission(self, **kwargs):
         submission = super().build_submission(**kwargs)

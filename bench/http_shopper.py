@@ -11,6 +11,11 @@ class Shopper:
     def __init__(self, base_url):
         self.base = base_url.rstrip("/")
         self.http = requests.Session()
+        self.requests = 0  # HTTP requests sent, redirects followed included (bench/checkout.py: per order)
+        self.http.hooks["response"].append(self._count)
+
+    def _count(self, response, *args, **kwargs):
+        self.requests += 1
 
     def url(self, path):
         return path if path.startswith("http") else self.base + path
@@ -37,15 +42,11 @@ class Shopper:
         return response
 
     def checkout(self, method, email="khach@example.com"):
-        """Guest checkout up to "place order"; returns the response after following redirects."""
-        self.post("/checkout/", {"username": email, "options": "anonymous"})
-        self.post("/checkout/shipping-address/", {
-            "first_name": "Lan", "last_name": "Nguyễn", "line1": "12 Trần Phú", "line4": "Phường Thành Sen",
-            "state": "Hà Tĩnh", "country": "VN", "phone_number": "0912345678"})
-        self.get("/checkout/shipping-method/")
-        preview = self.post("/checkout/preview/", {"method": method}, form_page="/checkout/payment-details/")
-        assert preview.status_code == 200, preview.text[:500]
-        return self.post("/checkout/preview/", {"action": "place_order"})
+        """The one checkout page: GET it, POST it once; returns the response after following redirects
+        (the confirmation page for COD, VNPay's payment page for VNPay)."""
+        return self.post("/checkout/", {
+            "full_name": "Nguyễn Thị Lan", "phone": "0912 345 678", "email": email, "province": "42",
+            "ward": "18073", "street": "12 Trần Phú", "method": method})
 
     def pay_on_sandbox(self, payment_page, outcome):
         """Choose an outcome on the sandbox's payment page (the test card is prefilled)."""

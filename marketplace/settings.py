@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "marketplace.shop.ShopConfig",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "marketplace.checkout.apps.CheckoutConfig",
-    "oscar.apps.address.apps.AddressConfig",
+    "marketplace.address.apps.AddressConfig",
     "marketplace.shipping.apps.ShippingConfig",
     "catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue.views import RecentlyViewedView
 from marketplace.customer_views import OrderLineView
+from places.views import wards_json
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("so-cong-thuong/", include("onboarding.review_urls")),
     path("bao-cao/", include("reports.urls")),
     path("payments/", include("payments.urls")),
+    path("dia-chi/phuong-xa/<str:province_code>.json", wards_json, name="places-wards"),
     path("catalogue/recently-viewed/", RecentlyViewedView.as_view(), name="recently-viewed"),
     # Same path as Oscar's order-line view, matched first, so Oscar's links land here: see the class.
     path("accounts/orders/<str:order_number>/<int:line_id>/", login_required(OrderLineView.as_view()),

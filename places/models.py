@@ -92,3 +92,42 @@ class OldCommune(models.Model):
     def save(self, *args, **kwargs):
         self.folded_name = fold(self.name)
         super().save(*args, **kwargs)
+
+
+class Province(models.Model):
+    """One of the 34 provinces and centrally-run cities in force since 01/07/2025 (GSO code, e.g. "42")."""
+
+    code = models.CharField(_("GSO code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=64)
+    unit_type = models.CharField(_("unit type"), max_length=32)
+    #: Folded name without "Thành phố": the pickers list "Hà Nội" next to "Hà Tĩnh", as shoppers expect.
+    sort_key = models.CharField(max_length=64, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["sort_key"]
+        verbose_name = _("province or city")
+        verbose_name_plural = _("provinces and cities")
+
+    def __str__(self):
+        return self.name
+
+
+class Ward(models.Model):
+    """A ward (phường), commune (xã) or special zone (đặc khu) of the whole country since 01/07/2025.
+
+    Codes stay when names change; orders keep both the code and the name the shopper chose."""
+
+    code = models.CharField(_("GSO code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=64)
+    unit_type = models.CharField(_("unit type"), max_length=32)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="wards",
+                                 verbose_name=_("province or city"))
+    sort_key = models.CharField(max_length=64, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["province", "sort_key"]
+        verbose_name = _("ward or commune")
+        verbose_name_plural = _("wards and communes")
+
+    def __str__(self):
+        return self.name

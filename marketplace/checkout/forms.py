@@ -1,23 +1,30 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.checkout.forms import ShippingAddressForm as OscarShippingAddressForm
 
 from payments.models import Payment
-from places.provinces import PROVINCES
+
+from .address import VietnameseAddressForm
 
 
 class PaymentMethodForm(forms.Form):
     method = forms.ChoiceField(
         label=_("Payment method"),
         choices=[
-            (Payment.VNPAY, _("Pay now with VNPay (ATM card, internet banking, VNPAY-QR, international card)")),
-            (Payment.COD, _("Cash on delivery: pay each seller's parcel when it arrives")),
+            (Payment.VNPAY, _("Pay now with VNPay")),
+            (Payment.COD, _("Cash on delivery")),
         ],
         widget=forms.RadioSelect,
         initial=Payment.VNPAY,
         error_messages={"required": _("Please choose how you will pay."),
                         "invalid_choice": _("Please choose how you will pay.")},
     )
+
+
+#: One line under each payment choice on the checkout page.
+PAYMENT_EXPLANATIONS = {
+    Payment.VNPAY: _("ATM card, internet banking, VNPAY-QR or international card; you pay once for every seller."),
+    Payment.COD: _("Pay each seller's courier in cash when its parcel arrives."),
+}
 
 
 class CompanyInvoiceForm(forms.Form):
@@ -56,13 +63,20 @@ class CompanyInvoiceForm(forms.Form):
                 "address": data["invoice_address"], "email": data.get("invoice_email", "")}
 
 
-class ShippingAddressForm(OscarShippingAddressForm):
-    """A Vietnamese delivery address: the province or city is picked from the 34 units in force since
-    01/07/2025. Couriers need it, and the department's reports count buyers by province of delivery."""
+class CheckoutDetailsForm(VietnameseAddressForm):
+    """The one checkout page's delivery section: the address, an e-mail (guests only, optional: the phone
+    number is what couriers and sellers use) and a note for the courier."""
 
-    def __init__(self, *args, **kwargs):
+    email = forms.EmailField(label=_("E-mail (optional, for the order confirmation)"), required=False,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+                             error_messages={"invalid": _("Enter a valid e-mail address, or leave it empty.")})
+    note = forms.CharField(label=_("Note for the courier (optional)"), required=False, max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 2,
+                                                        "placeholder": _("e.g. call before delivering")}))
+
+    field_order = ["full_name", "phone", "email", "province", "ward", "street", "note"]
+
+    def __init__(self, *args, guest=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["state"] = forms.ChoiceField(
-            label=_("Province / city"), choices=[("", _("Choose the province or city"))] + [(p, p) for p in PROVINCES],
-            error_messages={"required": _("Please choose the province or city of delivery."),
-                            "invalid_choice": _("Please choose the province or city of delivery.")})
+        if not guest:
+            del self.fields["email"]

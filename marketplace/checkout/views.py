@@ -8,7 +8,7 @@ import logging
 
 from django import http
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.views.generic import RedirectView
 from oscar.apps.checkout import views as oscar_views
 
 from marketplace.order import statuses
@@ -16,7 +16,7 @@ from payments.models import Payment
 from payments.services import payment_create_for_order, payment_start_vnpay
 from payments.vnpay import VNPayError
 
-from .forms import CompanyInvoiceForm, PaymentMethodForm
+from .forms import PAYMENT_EXPLANATIONS, CheckoutDetailsForm, CompanyInvoiceForm, PaymentMethodForm
 
 PAYMENT_NAMESPACE = "payment"
 logger = logging.getLogger(__name__)
@@ -31,34 +31,10 @@ class IndexView(oscar_views.IndexView):
 
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
+    """Oscar's order placement with our payment rules; the one checkout page (below) builds on it."""
+
     def _chosen_method(self):
         return self.checkout_session._get(PAYMENT_NAMESPACE, "method")
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        method = self._chosen_method()
-        ctx.setdefault("payment_form", PaymentMethodForm(initial={"method": method or Payment.VNPAY}))
-        ctx.setdefault("invoice_form", CompanyInvoiceForm())
-        ctx["company_invoice"] = self.checkout_session._get(PAYMENT_NAMESPACE, "invoice")
-        ctx["payment_method"] = method
-        ctx["payment_method_label"] = dict(Payment.METHOD_CHOICES).get(method, "")
-        return ctx
-
-    def handle_payment_details_submission(self, request):
-        form = PaymentMethodForm(request.POST)
-        invoice_form = CompanyInvoiceForm(request.POST)
-        if not (form.is_valid() & invoice_form.is_valid()):
-            return self.render_payment_details(request, payment_form=form, invoice_form=invoice_form)
-        self.checkout_session._set(PAYMENT_NAMESPACE, "method", form.cleaned_data["method"])
-        self.checkout_session._set(PAYMENT_NAMESPACE, "invoice", invoice_form.details())
-        return self.render_preview(request, payment_form=form)
-
-    def handle_place_order_submission(self, request):
-        if self._chosen_method() not in (Payment.VNPAY, Payment.COD):
-            self.preview = False
-            return self.render_payment_details(request, payment_form=PaymentMethodForm(),
-                                               error=_("Please choose how you will pay."))
-        return super().handle_place_order_submission(request)
 
     def build_submission(self, **kwargs):
         submission = super().build_submission(**kwargs)
@@ -68,6 +44,10 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         )
         submission.setdefault("payment_kwargs", {})["method"] = method
         return submission
+
+    def send_order_placed_email(self, order):
+        if order.email:  # guests may leave the e-mail out
+            super().send_order_placed_email(order)
 
     def handle_payment(self, order_number, total, **kwargs):
         """Nothing to take before the order exists (VNPay is paid after placement, COD on delivery)."""
@@ -97,3 +77,106 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         response = http.HttpResponseRedirect(url)
         self.send_signal(self.request, response, order)
         return response
+
+
+class CheckoutView(PaymentDetailsView):
+    """The one checkout page: delivery, each seller's parcel and fee, payment, company invoice, one button.
+
+    Sections, not steps: one POST validates everything and places the order (COD → confirmation page,
+    VNPay → the payment page). Built on Oscar's order placement (``submit``), so stock reservation,
+    per-seller fulfilments and the payment records are the same as before."""
+
+    template_name = "oscar/checkout/checkout.html"
+    pre_conditions = ["check_basket_is_not_empty", "check_basket_is_valid"]
+    skip_conditions = []
+    preview = False
+
+    def get_pre_conditions(self, request):
+        return self.pre_conditions
+
+    def get_skip_conditions(self, request):
+        return self.skip_conditions
+
+    def _is_guest(self):
+        return not self.request.user.is_authenticated
+
+    def _initial_details(self):
+        from .address import VietnameseAddressForm
+
+        user = self.request.user
+        if not user.is_authenticated:
+            return {"email": self.checkout_session.get_guest_email() or ""}
+        address = user.addresses.filter(is_default_for_shipping=True).first() or user.addresses.order_by(
+            "-num_orders_as_shipping_address", "-date_created").first()
+        return VietnameseAddressForm.initial_from_address(address)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page(CheckoutDetailsForm(initial=self._initial_details(), guest=self._is_guest()),
+                                PaymentMethodForm(initial={"method": self._chosen_method() or Payment.VNPAY}),
+                                CompanyInvoiceForm())
+
+    def post(self, request, *args, **kwargs):
+        details = CheckoutDetailsForm(request.POST, guest=self._is_guest())
+        payment_form = PaymentMethodForm(request.POST)
+        invoice_form = CompanyInvoiceForm(request.POST)
+        if "choose_province" in request.POST:
+            # Without JavaScript: the shopper chose a province; show its wards, no errors yet.
+            return self.render_page(CheckoutDetailsForm(initial=request.POST.dict(), guest=self._is_guest()),
+                                    PaymentMethodForm(initial={"method": request.POST.get("method")}),
+                                    CompanyInvoiceForm(initial=request.POST.dict()))
+        if not (details.is_valid() & payment_form.is_valid() & invoice_form.is_valid()):
+            return self.render_page(details, payment_form, invoice_form, status=200)
+        fields = details.address_fields()
+        fields["notes"] = details.cleaned_data["note"]
+        if self._is_guest():
+            self.checkout_session.set_guest_email(details.cleaned_data.get("email", ""))
+        self.checkout_session.ship_to_new_address(fields)
+        self.checkout_session.use_shipping_method(self.SHIPPING_CODE)
+        self.checkout_session._set(PAYMENT_NAMESPACE, "method", payment_form.cleaned_data["method"])
+        self.checkout_session._set(PAYMENT_NAMESPACE, "invoice", invoice_form.details())
+        self._forms = (details, payment_form, invoice_form)
+        return self.submit(**self.build_submission())
+
+    SHIPPING_CODE = "per-seller"
+
+    def render_page(self, details, payment_form, invoice_form, error=None, status=200):
+        from vendors.selectors import shipping_fees_for_basket
+
+        basket = self.request.basket
+        parcels = shipping_fees_for_basket(basket)
+        shipping_total = sum(fee for _v, _i, fee in parcels)
+        lines_by_partner = {}
+        for line in basket.all_lines():
+            lines_by_partner.setdefault(line.stockrecord.partner_id if line.stockrecord else None, []).append(line)
+        ctx = {
+            "details_form": details, "payment_form": payment_form, "invoice_form": invoice_form,
+            "payment_explanations": PAYMENT_EXPLANATIONS, "error": error, "basket": basket,
+            "parcels": [{"vendor": vendor, "items_total": items, "fee": fee,
+                         "lines": lines_by_partner.get(vendor.partner_id, [])} for vendor, items, fee in parcels],
+            "shipping_total": shipping_total,
+            "items_total": int(basket.total_incl_tax or 0),
+            "order_total": int(basket.total_incl_tax or 0) + shipping_total,
+            "guest": self._is_guest(),
+            "show_invoice": bool(invoice_form.is_bound and invoice_form.data.get("company_invoice")),
+        }
+        return self.render_to_response(ctx, status=status)
+
+    def _bound_forms_or_fresh(self):
+        return getattr(self, "_forms", None) or (
+            CheckoutDetailsForm(initial=self._initial_details(), guest=self._is_guest()),
+            PaymentMethodForm(), CompanyInvoiceForm())
+
+    def render_payment_details(self, request, **kwargs):
+        """Oscar calls this when payment or placement fails: the same page, with the message on top."""
+        return self.render_page(*self._bound_forms_or_fresh(), error=kwargs.get("error"))
+
+    def render_preview(self, request, **kwargs):
+        return self.render_page(*self._bound_forms_or_fresh(), error=kwargs.get("error"))
+
+
+class StepRedirectView(RedirectView):
+    """Oscar's former steps (address, shipping method, payment, preview) all lead to the one page."""
+
+    pattern_name = "checkout:index"
+    permanent = False
+    preview = False  # Oscar's URLconf passes it to the preview URL's view

@@ -19,5 +19,8 @@ def order_confirmation_context(order, user=None):
 
 
 def order_confirmation_send(order):
+    if not order.email:  # a guest may leave the e-mail out: the phone number is what the order needs
+        logger.info("Order %s: no e-mail address, no confirmation e-mail", order.number)
+        return
     sync_site()  # often sent outside the shopper's request (VNPay's IPN, a task): links on the public address
     OrderDispatcher(logger=logger).send_order_placed_email_for_user(order, order_confirmation_context(order))

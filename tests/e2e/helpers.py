@@ -134,29 +134,25 @@ def add_to_basket(page):
     page.wait_for_load_state()
 
 
-def checkout_as_guest(page, live_server, email, prefix=None):
-    """Basket → guest checkout → address → VNPay → preview → place the order: ends on the VNPay sandbox page."""
+def fill_checkout(page, live_server, email, method="vnpay", prefix=None):
+    """The one checkout page, as a guest on a phone: delivery, payment, then "Đặt hàng"."""
     page.goto(live_server.url + "/checkout/")
-    page.fill("input[name=username]", email)
-    page.check("input[name=options][value=anonymous]")
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url("**/checkout/shipping-address/")
-    page.fill("input[name=first_name]", "Lan")
-    page.fill("input[name=last_name]", "Nguyễn")
-    page.fill("input[name=line1]", "12 Trần Phú")
-    page.fill("input[name=line4]", "Phường Thành Sen")
-    page.select_option("select[name=state]", "Hà Tĩnh")
-    page.fill("input[name=phone_number]", "0912345678")
-    page.locator("#new_shipping_address button[type=submit], form button[type=submit]").last.click()
-    page.wait_for_url("**/checkout/payment-details/")
-    page.check("input[name=method][value=vnpay]")
+    page.fill("input[name=full_name]", "Nguyễn Thị Lan")
+    page.fill("input[name=phone]", "0912345678")
+    page.fill("input[name=email]", email)
+    page.select_option("select[name=province]", "42")  # Hà Tĩnh: the script fills its wards
+    page.locator("select[name=ward] option[value='18073']").wait_for(state="attached")
+    page.select_option("select[name=ward]", "18073")  # Phường Thành Sen
+    page.fill("input[name=street]", "12 Trần Phú")
+    page.check(f"input[name=method][value={method}]")
     if prefix:
-        shot(page, f"{prefix}-payment-method")
-    page.click("#view_preview")
-    page.wait_for_url("**/checkout/preview/")
-    if prefix:
-        shot(page, f"{prefix}-preview")
+        shot(page, f"{prefix}-checkout")
     page.click("#place-order")
+
+
+def checkout_as_guest(page, live_server, email, prefix=None):
+    """Basket → the one checkout page → "Đặt hàng" with VNPay: ends on the VNPay sandbox page."""
+    fill_checkout(page, live_server, email, "vnpay", prefix)
     page.wait_for_url("**/sandbox/vnpay/paymentv2/vpcpay.html*")
 
 

@@ -22,14 +22,6 @@ PAYMENT_NAMESPACE = "payment"
 logger = logging.getLogger(__name__)
 
 
-class IndexView(oscar_views.IndexView):
-    """The gateway's "returning customer" sign-in, with the request passed to authenticate(): django-axes'
-    backend refuses a call without it (a 500 for a right or a wrong password alike)."""
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "request": self.request}
-
-
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
     """Oscar's order placement with our payment rules; the one checkout page (below) builds on it."""
 

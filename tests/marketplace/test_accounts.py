@@ -101,38 +101,31 @@ def basket_client(client):
     return client
 
 
-def test_checkout_gateway_returning_customer_right_and_wrong_password(basket_client, shopper):
-    response = basket_client.post("/checkout/", {"username": "lan@example.com", "options": "existing",
-                                                 "password": "sai-mat-khau"}, REMOTE_ADDR="203.0.113.7")
-    assert response.status_code == 200
-    assert signed_in_as(basket_client) is None
-    response = basket_client.post("/checkout/", {"username": "lan@example.com", "options": "existing",
-                                                 "password": PASSWORD}, REMOTE_ADDR="203.0.113.7")
-    assert response.status_code == 302 and response["Location"] == "/checkout/shipping-address/"
+def test_returning_customer_signs_in_from_checkout_right_and_wrong_password(basket_client, shopper):
+    # The one checkout page has no gateway: a returning customer follows its "Sign in" link and comes back.
+    page = basket_client.get("/checkout/").content.decode()
+    assert "/accounts/login/?next=/checkout/" in page
+    response = sign_in(basket_client, "lan@example.com", "sai-mat-khau", next_url="/checkout/")
+    assert response.status_code == 200 and signed_in_as(basket_client) is None
+    response = sign_in(basket_client, "0912 345 678", PASSWORD, next_url="/checkout/")
+    assert response.status_code == 302 and response["Location"] == "/checkout/"
     assert signed_in_as(basket_client) == str(shopper.pk)
+    assert basket_client.get("/checkout/").status_code == 200  # the basket survived the sign-in
 
 
-def test_checkout_gateway_lockout_gives_the_locked_page(basket_client, shopper, settings):
+def test_checkout_sign_in_lockout_gives_the_locked_page(basket_client, shopper, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert basket_client.post("/checkout/", {"username": "lan@example.com", "options": "existing",
-                                                 "password": "sai"}).status_code == 200
-    response = basket_client.post("/checkout/", {"username": "lan@example.com", "options": "existing",
-                                                 "password": "sai"})
+        assert sign_in(basket_client, "lan@example.com", "sai", next_url="/checkout/").status_code == 200
+    response = sign_in(basket_client, "lan@example.com", "sai", next_url="/checkout/")
     assert response.status_code == 429
     assert "Tài khoản tạm thời bị khóa" in response.content.decode()
 
 
-def test_checkout_gateway_new_account_then_back_to_checkout(basket_client, django_user_model):
-    response = basket_client.post("/checkout/", {"username": "moi@example.com", "options": "new"})
-    assert response.status_code == 302
-    register_url = response["Location"]
-    assert register_url.startswith("/accounts/register/?next=/checkout/shipping-address/")
-    assert basket_client.get(register_url).status_code == 200
-    response = basket_client.post("/accounts/register/", {"email": "moi@example.com", "password1": PASSWORD,
-                                                          "password2": PASSWORD,
-                                                          "redirect_url": "/checkout/shipping-address/"})
-    assert response.status_code == 302 and response["Location"] == "/checkout/shipping-address/"
+def test_new_account_from_checkout_then_back_to_checkout(basket_client, django_user_model):
+    response = register_on_login_page(basket_client, email="moi@example.com", redirect_url="/checkout/")
+    assert response.status_code == 302 and response["Location"] == "/checkout/"
     assert signed_in_as(basket_client) == str(django_user_model.objects.get(email="moi@example.com").pk)
+    assert basket_client.get("/checkout/").status_code == 200
 
 
 def test_seller_application_account_step(client, django_user_model):

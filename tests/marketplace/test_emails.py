@@ -123,16 +123,11 @@ def test_guest_order_confirmation_links_to_its_status_page_on_the_public_address
 
 
 def test_account_order_confirmation_links_to_the_public_address(client, shopper, public_address):
-    from tests.checkout import ADDRESS
+    from tests.checkout import place_order
 
     client.force_login(shopper)
     product = create_product(vendor=create_vendor(), title="Kẹo cu đơ", price=150000)
-    client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
-    client.get("/checkout/")
-    client.post("/checkout/shipping-address/", ADDRESS)
-    client.get("/checkout/shipping-method/")
-    client.post("/checkout/preview/", {"method": "cod"})
-    assert client.post("/checkout/preview/", {"action": "place_order"}).status_code == 302
+    place_order(client, [(product, 1)], "cod")
     order = shopper.orders.get()
     (message,) = [m for m in mail.outbox if order.number in m.subject]
     found = assert_links_on(message, PUBLIC)

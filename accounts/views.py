@@ -118,3 +118,16 @@ class AnonymousOrderDetailView(oscar_views.AnonymousOrderDetailView):
             if order is not None and order.check_verification_hash(self.hash):
                 return order
         return None
+
+
+class LogoutView(oscar_views.LogoutView):
+    """Signing out takes a POST from the site's own form: a GET (a link on another site, an image tag) only
+    asks, so nobody can be signed out from elsewhere."""
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(settings.OSCAR_HOMEPAGE)
+        return render(request, "accounts/logout_confirm.html")
+
+    def post(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

@@ -50,7 +50,9 @@ def journey(page, live_server, world, label, phone):
     page.wait_for_url(product_url)
     page.goto(live_server.url + "/accounts/profile/")
     assert f"{phone[:4]} {phone[4:7]} {phone[7:]}" in page.inner_text("body")
-    page.goto(live_server.url + "/accounts/logout/")
+    page.goto(live_server.url + "/accounts/logout/")  # a GET only asks…
+    page.click("main form[action='/accounts/logout/'] button[type=submit]")  # …the POST signs out
+    page.wait_for_load_state()
 
     # A guest: the footer's "Tra cứu đơn hàng", number + phone, the order.
     page.goto(live_server.url + "/don-hang/tra-cuu/")

@@ -13,6 +13,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from html import unescape
 from html.parser import HTMLParser
@@ -39,17 +40,30 @@ def site_env(db_path, **extra):
     return env
 
 
+#: PostgreSQL runs: the SQLite file migrated once per test session, copied for each served site.
+_MIGRATED = {}
+
+
+def _copy_sqlite(source_path, db_path):
+    source, target = sqlite3.connect(source_path), sqlite3.connect(db_path)
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+
+
 def build_database(db_path, test_settings_dict):
-    """A migrated SQLite file: a copy of the SQLite test database, or (PostgreSQL runs) migrated afresh."""
+    """A migrated SQLite file: a copy of the SQLite test database, or (PostgreSQL runs) of one migrated afresh
+    the first time it is needed in this test session."""
     if test_settings_dict["ENGINE"] == "django.db.backends.sqlite3" and Path(test_settings_dict["NAME"]).exists():
-        source, target = sqlite3.connect(test_settings_dict["NAME"]), sqlite3.connect(db_path)
-        with target:
-            source.backup(target)
-        source.close()
-        target.close()
+        _copy_sqlite(test_settings_dict["NAME"], db_path)
         return
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=site_env(db_path),
-                   check=True, timeout=900)
+    if "template" not in _MIGRATED:
+        template = Path(tempfile.mkdtemp(prefix="ocop-migrated-")) / "migrated.sqlite3"
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT,
+                       env=site_env(template), check=True, timeout=900)
+        _MIGRATED["template"] = template
+    _copy_sqlite(_MIGRATED["template"], db_path)
 
 
 def populate(db_path, **extra_env):

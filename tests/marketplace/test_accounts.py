@@ -294,3 +294,25 @@ def test_order_lookup_is_rate_limited(guest_order, settings):
     response = guest.post("/don-hang/tra-cuu/", {"number": guest_order.number, "contact": "0912345678"},
                           REMOTE_ADDR="192.0.2.5")
     assert response.status_code == 429
+
+
+def test_sign_out_takes_a_post_from_the_sites_own_form(client, shopper):
+    """A link or image on another site (a GET) cannot sign anybody out; the header's form (a POST) does."""
+    client.force_login(shopper)
+    page = client.get("/accounts/logout/")
+    assert page.status_code == 200 and signed_in_as(client) == str(shopper.pk)
+    assert 'method="post" action="/accounts/logout/"' in page.content.decode()
+    header = client.get("/accounts/profile/").content.decode()
+    assert 'id="logout_link" type="submit"' in header
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302 and signed_in_as(client) is None
+    assert client.get("/accounts/logout/").status_code == 302  # signed out: nothing to ask
+
+
+def test_guest_checkout_with_an_accounts_email_does_not_reveal_the_account(client, shopper):
+    from tests.checkout import place_order
+
+    product = create_product(vendor=create_vendor(), title="Kẹo cu đơ", price=150000)
+    order, location = place_order(client, [(product, 1)], "cod", email="lan@example.com")
+    page = client.get(location).content.decode()
+    assert order.user_id is None and "tài khoản" not in page.lower().replace("tài khoản của tôi", "")

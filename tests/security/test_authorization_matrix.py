@@ -230,6 +230,7 @@ RULES = {
                                                 hash=lambda w: w["guest_order"].verification_hash()),
                                 note="Oscar asks for the order's e-mail first (anon-order-form)"),
     "customer:logout": Rule(every({302})),
+    "accounts:logout": Rule({**every({200}), "anonymous": {302}}),
     "customer:": Rule(every({302}), "/accounts/notifications/", note="redirect to the inbox (which needs a login)"),
     "customer:order": Rule(owner_only("shopper"), k(order_number=attr("order", "number"))),
     "customer:order-line": Rule(owner_only("shopper"), k(order_number=attr("order", "number"), line_id="line")),

@@ -9,6 +9,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from oscar.core.loading import get_model
 
 from marketplace import served
@@ -286,6 +287,18 @@ def payment_follow_fulfilment(*, fulfilment, actor=None, reason=""):
     return None
 
 
+class RefundRefused(ValueError):
+    """Why a refund cannot be made: English in ``str()`` for logs and commands, the page's language in
+    ``translated()`` for the seller or the department who asked for it."""
+
+    def __init__(self, text, **params):
+        self.text, self.params = text, params
+        super().__init__(text % params)
+
+    def translated(self):
+        return gettext(self.text) % self.params
+
+
 def refund_line(*, line, quantity, actor, reason):
     """Refund ``quantity`` items of an order line at the price paid for them (never more than was bought).
 
@@ -299,7 +312,7 @@ def refund_line(*, line, quantity, actor, reason):
     from vendors.amounts import fulfilment_lines
 
     if quantity < 1 or quantity > line.quantity:
-        raise ValueError(f"Quantity must be between 1 and {line.quantity}")
+        raise RefundRefused(gettext_noop("The quantity must be between 1 and %(most)s."), most=line.quantity)
     fulfilment = line.order.fulfilments.filter(vendor__partner_id=line.partner_id).first()
     paid = next((pl.paid for pl in fulfilment_lines(fulfilment) if pl.line.pk == line.pk), None) if fulfilment else None
     if paid is None:
@@ -309,8 +322,12 @@ def refund_line(*, line, quantity, actor, reason):
     target = share(paid, min(line.quantity, done + quantity), line.quantity)
     amount = min(target, paid) - already
     if amount <= 0:
-        raise ValueError("This line has already been refunded")
+        raise RefundRefused(gettext_noop("This line has already been refunded."))
     payment = Payment.objects.filter(order_id=line.order_id).order_by("-pk").first()
     if payment is None or payment.status not in (Payment.PAID, Payment.COD_PENDING, Payment.COD_COLLECTED):
-        raise ValueError("Only a paid order can be refunded")
+        raise RefundRefused(gettext_noop("Only a paid order can be refunded."))
+    if payment.method == Payment.COD and (fulfilment is None or fulfilment.status != fulfilment.DELIVERED):
+        # No cash was collected for a parcel not yet delivered: there is nothing to give back.
+        raise RefundRefused(gettext_noop("This parcel is paid in cash on delivery and has not been delivered, so no "
+                                         "money was collected: cancel the parcel instead of refunding it."))
     return refund_create(payment=payment, amount=amount, actor=actor, reason=reason, fulfilment=fulfilment, line=line)

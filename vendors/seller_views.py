@@ -84,7 +84,7 @@ class FulfilmentDetailView(SellerMixin, DetailView):
 
     def refund_line(self, request):
         """Refund items of one of this part's lines (a line of another seller is a 404)."""
-        from payments.services import refund_line
+        from payments.services import RefundRefused, refund_line
 
         form = LineRefundForm(request.POST)
         if form.is_valid():
@@ -92,7 +92,9 @@ class FulfilmentDetailView(SellerMixin, DetailView):
             try:
                 refund = refund_line(line=line, quantity=form.cleaned_data["quantity"], actor=request.user,
                                      reason=form.cleaned_data["reason"])
-            except ValueError as exc:
+            except RefundRefused as exc:
+                form.add_error(None, exc.translated())
+            except ValueError as exc:  # the payment's own bound (what is still refundable), in English
                 form.add_error(None, str(exc))
             else:
                 if refund.status == refund.SUCCEEDED:

@@ -166,9 +166,9 @@ def pay_on_vnpay_sandbox(page, prefix=None):
 
 
 def open_guest_order(page, email):
-    """From the payment result to the order page a guest reaches with the e-mail address."""
+    """From the payment result to the order page: the guest confirms it with the e-mail (or phone) given."""
     page.click("text=Xem đơn hàng")
-    page.fill("input[name=email]", email)
+    page.fill("input[name=contact]", email)
     page.locator("form button[type=submit]").last.click()
     page.wait_for_selector("#order-parts")
 

@@ -139,6 +139,14 @@ def test_seller_records_a_cash_refund_for_its_own_line_only(client, market):
     assert response.status_code == 404  # a line of another seller
     line = part_a.lines().get()
     assert client.post(url, {"action": "refund_line", "line": line.pk, "quantity": 1}).status_code == 400  # no reason
+    # Cash on delivery, not delivered yet: no cash was collected, so there is nothing to give back.
+    response = client.post(url, {"action": "refund_line", "line": line.pk, "quantity": 1, "reason": "Hộp bị móp"},
+                           HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400
+    assert "chưa giao" in response.content.decode() and not Payment.objects.get(order=market["order"]).refunds.exists()
+    for step in ({"action": "confirm"}, {"action": "ship", "tracking_code": "VNPOST1", "carrier": "VNPost"},
+                 {"action": "deliver"}):
+        assert client.post(url, step).status_code == 302
     response = client.post(url, {"action": "refund_line", "line": line.pk, "quantity": 1, "reason": "Hộp bị móp"})
     assert response.status_code == 302
     payment = Payment.objects.get(order=market["order"])

@@ -3,7 +3,8 @@
 The sandbox secrets are published in settings.py: with DEBUG=False and no VNPAY_* set, an IPN signed with
 the sandbox secret marked an order paid with no money paid. So, whenever DEBUG is off (and not under the
 test runner), a system check *error* names every development secret still in use, every sandbox still
-mounted, and every payment or e-invoice endpoint that is unset or points at this machine — `manage.py
+mounted, every payment or e-invoice endpoint that is unset or points at this machine, and static files not
+collected (or collected before the code changed) — `manage.py
 check`, `migrate` and `runserver` stop on it — and the WSGI application and the Celery worker and beat
 refuse to start with the same list.
 """
@@ -33,9 +34,31 @@ def _loopback(url):
     return address.is_loopback or address.is_unspecified
 
 
+def static_problems():
+    """Static files must be collected before the site serves: with hashed names (the manifest storage),
+    a file missing from the manifest makes every page that links it answer 500."""
+    from django.contrib.staticfiles.finders import get_finders
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    if not hasattr(staticfiles_storage, "load_manifest"):
+        return []
+    manifest = staticfiles_storage.load_manifest()  # (hashed names, manifest hash) since Django 4.2
+    manifest = manifest[0] if isinstance(manifest, tuple) else manifest
+    if not manifest:
+        return [("STATIC_ROOT", f"holds no collected static files ({settings.STATIC_ROOT}): "
+                                "run `python manage.py collectstatic --noinput`")]
+    missing = sorted({path for finder in get_finders() for path, _ in finder.list(["CVS", ".*", "*~"])
+                      if path.replace("\\", "/") not in manifest})
+    if missing:
+        shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        return [("STATIC_ROOT", f"is out of date: {shown} not collected; "
+                                "run `python manage.py collectstatic --noinput` again")]
+    return []
+
+
 def unsafe_settings():
     """(setting, why) for everything that must change before the site may serve real shoppers."""
-    problems = []
+    problems = static_problems()
     for name, default in settings.DEVELOPMENT_SECRETS.items():
         if getattr(settings, name, None) == default:
             problems.append((name, "is the development default published in settings.py"))
@@ -59,8 +82,10 @@ def unsafe_settings():
 def check_production_settings(app_configs, **kwargs):
     if not is_production():
         return []
-    return [Error(f"{name} {why}.", hint="Set it in the environment (see the README's production section).",
-                  id="marketplace.E001") for name, why in unsafe_settings()]
+    return [Error(f"{name} {why}.", id="marketplace.E001",
+                  hint="Collect them as the README's production section says." if name == "STATIC_ROOT"
+                  else "Set it in the environment (see the README's production section).")
+            for name, why in unsafe_settings()]
 
 
 def refuse_unsafe_production():

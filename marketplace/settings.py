@@ -229,7 +229,8 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
-    "reconcile-vnpay-payments": {"task": "payments.reconcile", "schedule": 300.0},
+    # Every minute: an unpaid order's stock goes back within about a minute of its payment's expiry.
+    "reconcile-vnpay-payments": {"task": "payments.reconcile", "schedule": 60.0},
     "check-ocop-certificates": {"task": "catalogue.check_certificates", "schedule": 24 * 3600.0},
     "send-einvoices": {"task": "invoicing.send_pending", "schedule": 300.0},
     "check-einvoice-deadlines": {"task": "invoicing.check_deadlines", "schedule": 3600.0},
@@ -283,7 +284,13 @@ RATE_LIMITS = {
     "ipn": env.str("RATE_LIMIT_IPN", default="300/m"),
     "suggest": env.str("RATE_LIMIT_SUGGEST", default="120/m"),
     "order_lookup": env.str("RATE_LIMIT_ORDER_LOOKUP", default="10/m"),
+    # Orders placed to pay with VNPay per client address (each holds stock until its payment expires).
+    "unpaid_orders": env.str("RATE_LIMIT_UNPAID_ORDERS", default="5/15m"),
 }
+#: One order awaiting VNPay may hold at most this share of what is left of a product (always at least
+#: UNPAID_ORDER_ALWAYS_UNITS items): an abandoned payment page cannot empty a seller's shelf.
+UNPAID_ORDER_MAX_SHARE_PERCENT = env.int("UNPAID_ORDER_MAX_SHARE_PERCENT", default=50)
+UNPAID_ORDER_ALWAYS_UNITS = env.int("UNPAID_ORDER_ALWAYS_UNITS", default=3)
 
 # --- Internationalisation: Vietnamese first ---------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -298,11 +305,15 @@ WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
 
 # --- Static and media -------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request when it is missing
 STATICFILES_DIRS = [BASE_DIR / "marketplace" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+#: Public uploads (product pictures, logos) served by the site itself (marketplace/media.py), with cache
+#: headers; False when a web server or a CDN serves MEDIA_ROOT at MEDIA_URL instead.
+MEDIA_SERVED_BY_DJANGO = env.bool("MEDIA_SERVED_BY_DJANGO", default=True)
+MEDIA_CACHE_SECONDS = env.int("MEDIA_CACHE_SECONDS", default=7 * 24 * 3600)
 #: Sellers' documents (business registration, certificates, IDs): never under MEDIA_URL, only served
 #: through permission-checked views.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
@@ -386,6 +397,8 @@ VNPAY_API_URL = env.str("VNPAY_API_URL", default="")
 VNPAY_TIMEOUT = env.float("VNPAY_TIMEOUT", default=10.0)
 #: How long a shopper has to pay on VNPay; unpaid orders are then reconciled (querydr) and cancelled.
 VNPAY_PAYMENT_EXPIRY_MINUTES = env.int("VNPAY_PAYMENT_EXPIRY_MINUTES", default=15)
+#: After the deadline, how long reconciliation waits for a payment VNPay was still finishing.
+VNPAY_RECONCILE_GRACE_MINUTES = env.int("VNPAY_RECONCILE_GRACE_MINUTES", default=2)
 #: The sandbox is mounted only where it is enabled (development, demo, tests); never in production.
 VNPAY_SANDBOX_ENABLED = env.bool("VNPAY_SANDBOX_ENABLED", default=DEBUG or TESTING)
 

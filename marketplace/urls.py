@@ -1,9 +1,10 @@
+import re
+
 from django.apps import apps
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -45,8 +46,14 @@ if settings.VNPAY_SANDBOX_ENABLED:
 if settings.EINVOICE_SANDBOX_ENABLED:
     urlpatterns.insert(0, path("sandbox/einvoice/", include("invoicing.sandbox.urls")))
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MEDIA_SERVED_BY_DJANGO and settings.MEDIA_URL.startswith("/"):
+    from marketplace.media import serve_public_media
+
+    urlpatterns.append(re_path(r"^%s(?P<path>.+)$" % re.escape(settings.MEDIA_URL.lstrip("/")), serve_public_media,
+                               name="public-media"))
+
+#: The error page that renders whatever broke (static files, templates): see marketplace/errors.py.
+handler500 = "marketplace.errors.server_error"
 
 # Wagtail's catch-all serves the home page and content pages; it must stay last.
 urlpatterns.append(path("", include(wagtail_urls)))

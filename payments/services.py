@@ -145,13 +145,18 @@ def payment_handle_ipn(*, params):
         return IPN_ERROR
 
 
-def payments_reconcile(*, now=None, grace_minutes=5):
+def payments_reconcile(*, now=None, grace_minutes=None):
     """Settle VNPay payments still pending after their deadline: ask querydr, then mark paid or expire.
+
+    ``grace_minutes`` (settings.VNPAY_RECONCILE_GRACE_MINUTES) lets a payment VNPay was finishing at the
+    deadline arrive first; run every minute, an expired order's stock goes back within a few minutes.
 
     A payment VNPay says is paid is confirmed (a lost IPN); anything else expires and its stock goes
     back. When VNPay cannot be reached the payment stays pending for the next run.
     """
     now = now or timezone.now()
+    if grace_minutes is None:
+        grace_minutes = settings.VNPAY_RECONCILE_GRACE_MINUTES
     deadline = now - datetime.timedelta(minutes=grace_minutes)
     summary = {"paid": 0, "expired": 0, "unreachable": 0}
     client = vnpay_client()

@@ -7,7 +7,11 @@ cash-on-delivery order goes straight to the sellers.
 import logging
 
 from django import http
+from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 from django.views.generic import RedirectView
 from oscar.apps.checkout import views as oscar_views
 
@@ -44,14 +48,28 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
     def handle_payment(self, order_number, total, **kwargs):
         """Nothing to take before the order exists (VNPay is paid after placement, COD on delivery)."""
 
+    def handle_order_placement(self, order_number, user, basket, shipping_address, shipping_method, shipping_charge,
+                               billing_address, order_total, surcharges=None, **kwargs):
+        """The order, its stock reservation, its sellers' parts, its company-invoice details and its payment
+        commit together. A server that died in between used to leave an order without a payment, holding its
+        stock for ever (reconciliation walks payments); now it leaves nothing."""
+        with transaction.atomic():
+            order = self.place_order(
+                order_number=order_number, user=user, basket=basket, shipping_address=shipping_address,
+                shipping_method=shipping_method, shipping_charge=shipping_charge, order_total=order_total,
+                billing_address=billing_address, surcharges=surcharges, **kwargs)
+            details = self.checkout_session._get(PAYMENT_NAMESPACE, "invoice")
+            if details:
+                from invoicing.models import BuyerInvoiceDetails
+
+                BuyerInvoiceDetails.objects.update_or_create(order=order, defaults=details)
+            self._placed_payment = payment_create_for_order(order=order, method=self._chosen_method())
+            basket.submit()
+        return self.handle_successful_order(order)
+
     def handle_successful_order(self, order):
         method = self._chosen_method()
-        details = self.checkout_session._get(PAYMENT_NAMESPACE, "invoice")
-        if details:
-            from invoicing.models import BuyerInvoiceDetails
-
-            BuyerInvoiceDetails.objects.update_or_create(order=order, defaults=details)
-        payment = payment_create_for_order(order=order, method=method)
+        payment = self._placed_payment
         if method == Payment.COD:
             return super().handle_successful_order(order)
         # VNPay: the confirmation e-mail waits for the IPN; the browser goes to VNPay now.
@@ -127,7 +145,17 @@ class CheckoutView(PaymentDetailsView):
         self.checkout_session._set(PAYMENT_NAMESPACE, "method", payment_form.cleaned_data["method"])
         self.checkout_session._set(PAYMENT_NAMESPACE, "invoice", invoice_form.details())
         self._forms = (details, payment_form, invoice_form)
+        if payment_form.cleaned_data["method"] == Payment.VNPAY and self._too_many_unpaid_orders():
+            return self.render_page(details, payment_form, invoice_form, status=429, error=_(
+                "You have placed several orders to pay with VNPay in the last few minutes. Pay for them first, or "
+                "wait until they expire, or choose cash on delivery."))
         return self.submit(**self.build_submission())
+
+    def _too_many_unpaid_orders(self):
+        """Each order awaiting VNPay holds stock until it expires: one client address may place only a few
+        in a row (settings.RATE_LIMITS["unpaid_orders"]), so nobody can tie up a seller's stock at will."""
+        return is_ratelimited(self.request, group="marketplace.unpaid_orders", key="ip",
+                              rate=settings.RATE_LIMITS["unpaid_orders"], increment=True)
 
     SHIPPING_CODE = "per-seller"
 

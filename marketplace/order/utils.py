@@ -6,7 +6,8 @@ from oscar.core.loading import get_class
 
 from vendors.services import fulfilments_create_for_order
 
-from .stock import InsufficientStock, stock_reserve
+from . import statuses
+from .stock import InsufficientStock, UnpaidShareExceeded, stock_reserve
 
 UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
 
@@ -15,6 +16,8 @@ class OrderCreator(CoreOrderCreator):
     """Oscar's order creation, with oversell-proof stock and one fulfilment per seller."""
 
     def place_order(self, *args, **kwargs):
+        # An order placed to be paid online holds its stock only until the payment expires: bounded.
+        self.awaiting_payment = kwargs.get("status") == statuses.AWAITING_PAYMENT
         with transaction.atomic():
             order = super().place_order(*args, **kwargs)
             fulfilments_create_for_order(order=order)
@@ -24,7 +27,13 @@ class OrderCreator(CoreOrderCreator):
         if not line.product.get_product_class().track_stock:
             return
         try:
-            stock_reserve(stockrecord_id=line.stockrecord_id, quantity=line.quantity)
+            stock_reserve(stockrecord_id=line.stockrecord_id, quantity=line.quantity,
+                          unpaid=getattr(self, "awaiting_payment", False))
+        except UnpaidShareExceeded as exc:
+            raise UnableToPlaceOrder(
+                _("While an order waits for its VNPay payment it can hold at most %(most)s of “%(title)s”. Lower "
+                  "the quantity, or choose cash on delivery.") % {"most": exc.most, "title": line.product.get_title()}
+            )
         except InsufficientStock:
             raise UnableToPlaceOrder(
                 _("Sorry, “%(title)s” no longer has %(quantity)s items in stock. Please update your basket.")

@@ -8,8 +8,9 @@ class Command(BaseCommand):
             "ones, cancel the others and release their stock. Run it from cron every few minutes.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--grace-minutes", type=int, default=5,
-                            help="wait this long after the payment deadline before asking VNPay")
+        parser.add_argument("--grace-minutes", type=int, default=None,
+                            help="wait this long after the payment deadline before asking VNPay "
+                                 "(default: VNPAY_RECONCILE_GRACE_MINUTES)")
 
     def handle(self, *args, **options):
         summary = payments_reconcile(grace_minutes=options["grace_minutes"])

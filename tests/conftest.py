@@ -95,3 +95,23 @@ def vendor():
     from tests.factories import create_vendor
 
     return create_vendor(name="HTX Kẹo cu đơ Thử nghiệm", code="T-VENDOR")
+
+
+@pytest.fixture(scope="session")
+def collected_static_root(tmp_path_factory):
+    """Static files collected once per test run, as the README's production section does (DEBUG=False:
+    hashed names and compressed copies), for the tests that run production settings."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = tmp_path_factory.mktemp("collected-static")
+    env = {k: v for k, v in os.environ.items() if k not in ("TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env.update({"DEBUG": "False", "SECRET_KEY": "collectstatic-only-" + "s" * 40, "STATIC_ROOT": str(root),
+                "DJANGO_SETTINGS_MODULE": "marketplace.settings"})
+    done = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                          cwd=Path(__file__).resolve().parents[1], env=env, capture_output=True, text=True,
+                          timeout=1200)
+    assert done.returncode == 0, done.stderr
+    return root

@@ -138,6 +138,13 @@ PRODUCTION = {"DEBUG": "False", "SECRET_KEY": "x7" * 32 + "-production-like-secr
               "EINVOICE_PROVIDER_URL": "https://einvoice-provider.example.vn/api/"}
 
 
+@pytest.fixture(autouse=True)
+def _collected_static(request):
+    """check --deploy with production settings needs collected static files (marketplace.E001 otherwise)."""
+    if "check_deploy" in request.function.__code__.co_names:
+        PRODUCTION["STATIC_ROOT"] = str(request.getfixturevalue("collected_static_root"))
+
+
 def check_deploy(**overrides):
     env = {name: value for name, value in os.environ.items()
            if name not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "TESTING")}  # set by the browser tests' conftest

@@ -13,6 +13,8 @@ from oscar.apps.checkout import views as oscar_views
 
 from marketplace.order import statuses
 from payments.models import Payment
+from privacy.models import ConsentRecord
+from privacy.services import consent_record
 from payments.services import payment_create_for_order, payment_start_vnpay
 from payments.vnpay import VNPayError
 
@@ -46,6 +48,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
     def handle_successful_order(self, order):
         method = self._chosen_method()
+        consent_record(purpose=ConsentRecord.ORDER, user=order.user, order=order)
         details = self.checkout_session._get(PAYMENT_NAMESPACE, "invoice")
         if details:
             from invoicing.models import BuyerInvoiceDetails

@@ -393,6 +393,12 @@ RULES = {
     "wagtailcore_login": Rule(PUBLIC),
     "wagtailcore_authenticate_with_password": Rule(every({404}), k(page_view_restriction_id=lambda w: 999999,
                                                                    page_id="home")),
+    # --- personal data (privacy app, issue 23) ------------------------------------------------------------
+    "privacy:notice": Rule(PUBLIC),
+    "privacy:my-data": Rule(login_then(), note="each person's own consents and requests"),
+    "privacy:my-data-export": Rule(login_then(), k(fmt=lambda w: "json"), note="each person's own data only"),
+    "privacy:department-requests": Rule(DEPARTMENT),
+    "privacy:department-access-log": Rule(DEPARTMENT),
 }
 
 #: Django admin and Wagtail admin URLs opened for every role (the others are covered by prefix rules).

@@ -377,7 +377,7 @@ RULES = {
     "wagtailsettings:edit": Rule(lambda e: CMS if "pk" in e.kwargs else {**CMS, "department": {302}, "admin": {302}},
                                  k(app_name=lambda w: "cms", model_name=lambda w: "departmentcontact",
                                    pk=lambda w: w["department_contact"].site_id)),  # the site's pk
-    "wagtailsnippets:index": Rule({**CMS, "department": {302}, "admin": {302}}, note="no snippet models"),
+    "wagtailsnippets:index": Rule(CMS, note="one snippet model: the personal data notice (privacy app)"),
     "wagtailusers_users:*": Rule(CMS_ADMIN_ONLY),
     "wagtailusers_groups:*": Rule(CMS_ADMIN_ONLY),
     "wagtailsites:*": Rule(CMS_ADMIN_ONLY),
@@ -400,6 +400,9 @@ RULES = {
     "privacy:department-requests": Rule(DEPARTMENT),
     "privacy:department-access-log": Rule(DEPARTMENT),
 }
+#: The personal data notice is edited by the department in /cms/ (privacy app): its list and add form are opened too.
+CMS_PRIVACY_SAMPLE = {"wagtailsnippets_privacy_privacynotice:list", "wagtailsnippets_privacy_privacynotice:add"}
+RULES.update({name: Rule(CMS) for name in CMS_PRIVACY_SAMPLE})
 
 #: Django admin and Wagtail admin URLs opened for every role (the others are covered by prefix rules).
 ADMIN_SAMPLE = {"admin:index", "admin:login", "admin:app_list", "admin:auth_user_changelist",
@@ -415,6 +418,7 @@ CMS_SAMPLE = {"wagtailadmin_home", "wagtailadmin_explore_root", "wagtailadmin_ex
               "wagtailadmin_login", "wagtailadmin_reports:site_history", "wagtailadmin_api:pages:listing",
               "wagtailadmin_api:pages:detail", "wagtailsnippets:index", "wagtailforms:index",
               "wagtailadmin_choose_page"}
+CMS_SAMPLE |= CMS_PRIVACY_SAMPLE
 
 
 def rule_for(entry):

@@ -148,3 +148,22 @@ def test_deletion_anonymises_but_keeps_invoices_ledger_and_report_totals(client,
     response = client.post("/accounts/login/", {"login-username": "lan@example.com",
                                                  "login-password": "Pw-privacy-2026", "login_submit": "1"})
     assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_withdrawing_consent_marks_the_persons_consents_withdrawn(client, shopper, other_shopper, reviewer):
+    from privacy.models import ConsentRecord
+    from privacy.services import consent_record
+
+    mine = consent_record(purpose=ConsentRecord.ACCOUNT, user=shopper)
+    theirs = consent_record(purpose=ConsentRecord.ACCOUNT, user=other_shopper)
+    client.force_login(shopper)
+    client.post(reverse("privacy:my-data"), {"kind": "withdraw_consent", "details": ""})
+    item = DataSubjectRequest.objects.get()
+    client.force_login(reviewer)
+    client.post(reverse("privacy:department-requests"), {"request": item.pk, "status": "done", "answer": ""})
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.withdrawn_at is not None and theirs.withdrawn_at is None
+    client.force_login(shopper)
+    page = client.get(reverse("privacy:my-data")).content.decode()
+    assert "Đã xử lý" in page and mine.withdrawn_at is not None

@@ -8,6 +8,7 @@ from oscar.apps.customer.utils import normalise_email
 
 from accounts.models import AccountPhone
 from accounts.phones import as_mobile, format_phone, normalise_phone, validate_mobile_phone
+from privacy.forms import consent_field
 
 User = get_user_model()
 
@@ -36,6 +37,10 @@ class RegistrationForm(EmailUserCreationForm):
                                                           "placeholder": "0912 345 678"}),
                             help_text=_("An e-mail address, a mobile number or both: you can sign in with either."))
     field_order = ["email", "phone", "password1", "password2", "redirect_url"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["privacy_consent"] = consent_field()  # recorded by the view (privacy app)
 
     def clean_email(self):
         if not self.cleaned_data.get("email"):

@@ -14,6 +14,8 @@ from oscar.core.loading import get_model
 
 from accounts.forms import GuestOrderLookupForm, LoginForm, ProfileForm, RegistrationForm
 from accounts.services import guest_order_find, landing_url
+from privacy.models import ConsentRecord
+from privacy.services import consent_record
 
 Order = get_model("order", "Order")
 #: Order numbers this browser session has proved it may see (number + phone or e-mail).
@@ -26,6 +28,7 @@ class RegisterUserMixin(OscarRegisterUserMixin):
 
     def register_user(self, form):
         user = form.save()
+        consent_record(purpose=ConsentRecord.ACCOUNT, user=user)
         user_registered.send_robust(sender=self, request=self.request, user=user)
         if getattr(settings, "OSCAR_SEND_REGISTRATION_EMAIL", True) and user.email:
             self.send_registration_email(user)

@@ -46,7 +46,8 @@ class Shopper:
         (the confirmation page for COD, VNPay's payment page for VNPay)."""
         return self.post("/checkout/", {
             "full_name": "Nguyễn Thị Lan", "phone": "0912 345 678", "email": email, "province": "42",
-            "ward": "18073", "street": "12 Trần Phú", "method": method})
+            "ward": "18073", "street": "12 Trần Phú", "method": method,
+            "privacy_consent": "on"})
 
     def pay_on_sandbox(self, payment_page, outcome):
         """Choose an outcome on the sandbox's payment page (the test card is prefilled)."""

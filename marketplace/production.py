@@ -62,6 +62,8 @@ def unsafe_settings():
     for name, default in settings.DEVELOPMENT_SECRETS.items():
         if getattr(settings, name, None) == default:
             problems.append((name, "is the development default published in settings.py"))
+    if settings.DEVELOPMENT_SECRETS["PRIVACY_ENCRYPTION_KEY"] in getattr(settings, "PRIVACY_ENCRYPTION_OLD_KEYS", ()):
+        problems.append(("PRIVACY_ENCRYPTION_OLD_KEYS", "still holds the development key published in settings.py"))
     if len(settings.SECRET_KEY) < 50 or settings.SECRET_KEY.startswith("django-insecure"):
         problems.append(("SECRET_KEY", "must be a long random value (50+ characters)"))
     for name in SANDBOXES:

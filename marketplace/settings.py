@@ -29,6 +29,7 @@ DEVELOPMENT_SECRETS = {
     "VNPAY_TMN_CODE": "OCOPHT01",
     "VNPAY_HASH_SECRET": "OCOPHATINHSANDBOXSECRETKEY2026XX",
     "EINVOICE_PROVIDER_KEY": "OCOPHT-EINVOICE-SANDBOX-KEY",
+    "PRIVACY_ENCRYPTION_KEY": "b2NvcC1oYXRpbmgtZGV2LW9ubHktcHJpdmFjeS1rZXk=",
 }
 if DEBUG:
     # Development only: a stable, obviously-unsafe key. Production must set SECRET_KEY.
@@ -121,6 +122,7 @@ INSTALLED_APPS = [
     "payments",
     "payments.sandbox.apps.VNPaySandboxConfig",
     "reports",
+    "privacy",
 ]
 
 if env.str("DATABASE_URL", default="").startswith("postgres"):
@@ -235,6 +237,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-einvoices": {"task": "invoicing.send_pending", "schedule": 300.0},
     "check-einvoice-deadlines": {"task": "invoicing.check_deadlines", "schedule": 3600.0},
     "reports-rollups": {"task": "reports.refresh_rollups", "schedule": 600.0},
+    "privacy-retention": {"task": "privacy.apply_retention", "schedule": 24 * 3600.0},
 }
 
 # --- Scheduled jobs without Redis (marketplace/scheduler.py) ----------------------------------
@@ -484,3 +487,16 @@ if TESTING:
     VNPAY_SANDBOX_IPN_RETRY_DELAY = 0.05
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# --- Personal data (privacy/) ----------------------------------------------------------------------
+#: Fernet key (32 url-safe base64 bytes) that encrypts citizen ID and bank account numbers at rest.
+#: Generate one with `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
+PRIVACY_ENCRYPTION_KEY = env.str("PRIVACY_ENCRYPTION_KEY", default=DEVELOPMENT_SECRETS["PRIVACY_ENCRYPTION_KEY"])
+#: Former keys, still able to decrypt until `manage.py rotate_encryption_keys` has re-encrypted every value.
+PRIVACY_ENCRYPTION_OLD_KEYS = env.list("PRIVACY_ENCRYPTION_OLD_KEYS", default=[])
+#: Hours the department has to answer a data subject's request (Decree 13/2023/NĐ-CP art. 9.6.b: 72 h).
+PRIVACY_REQUEST_DEADLINE_HOURS = env.int("PRIVACY_REQUEST_DEADLINE_HOURS", default=72)
+#: Retention (days): guests' contact details on finished orders, untouched draft applications, access log.
+PRIVACY_GUEST_ORDER_RETENTION_DAYS = env.int("PRIVACY_GUEST_ORDER_RETENTION_DAYS", default=365)
+PRIVACY_ABANDONED_APPLICATION_DAYS = env.int("PRIVACY_ABANDONED_APPLICATION_DAYS", default=180)
+PRIVACY_ACCESS_LOG_RETENTION_DAYS = env.int("PRIVACY_ACCESS_LOG_RETENTION_DAYS", default=730)

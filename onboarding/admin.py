@@ -20,9 +20,11 @@ class VendorApplicationAdmin(admin.ModelAdmin):
     list_filter = ["status", "seller_type"]
     search_fields = ["legal_name", "tax_code"]
     inlines = [EventInline]
+    #: Shown in full only on the department's review page, where each view is logged (privacy app).
+    exclude = ["representative_id_number", "bank_account_number"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+        return [field.name for field in self.model._meta.fields if field.name not in self.exclude]
 
     def has_add_permission(self, request):
         return False

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from privacy.fields import EncryptedCharField
 from vendors.models import Vendor
 from vendors.validators import mask_identifier
 
@@ -61,7 +62,8 @@ class VendorApplication(models.Model):
     tax_code = models.CharField(_("tax code"), max_length=14, blank=True, db_index=True)
 
     representative_name = models.CharField(_("representative"), max_length=128, blank=True)
-    representative_id_number = models.CharField(_("representative's citizen ID"), max_length=12, blank=True)
+    #: Sensitive personal data: encrypted at rest (privacy.fields), shown in full only on the review page.
+    representative_id_number = EncryptedCharField(_("representative's citizen ID"), max_length=12, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=10, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 
@@ -72,7 +74,7 @@ class VendorApplication(models.Model):
     street_address = models.CharField(_("street address"), max_length=255, blank=True)
 
     bank_code = models.CharField(_("bank"), max_length=16, choices=BANKS, blank=True)
-    bank_account_number = models.CharField(_("bank account number"), max_length=19, blank=True)
+    bank_account_number = EncryptedCharField(_("bank account number"), max_length=19, blank=True)
     bank_account_holder = models.CharField(_("account holder"), max_length=128, blank=True)
 
     #: The last reviewer's reason, shown to the applicant on the status page.

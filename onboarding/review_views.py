@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
+from privacy.models import AccessLogEntry
+from privacy.services import access_log
+
 from . import selectors, services
 from .forms import DecisionForm, QueueFilterForm
 
@@ -53,6 +56,9 @@ class ApplicationReviewView(ReviewerRequiredMixin, View):
 
     def get(self, request, pk, form=None):
         application = self.get_application(pk)
+        # The full citizen ID and bank account are on this page: every view is in the access log.
+        access_log(request=request, action=AccessLogEntry.VIEW, record=application, label=application.reference,
+                   fields="representative_id_number, bank_account_number, tax_code")
         return render(request, "onboarding/review/application.html", {
             "application": application, "documents": application.documents.all(),
             "products": application.products.select_related("classification", "certificate_document"),

@@ -15,6 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
 
+from privacy.forms import ConsentForm
+from privacy.models import AccessLogEntry, ConsentRecord
+from privacy.services import access_log, consent_record
+
 from . import selectors, services
 from .forms import AddressForm, BankForm, ContactForm, DocumentForm, IdentityForm, ProductForm
 
@@ -43,17 +47,22 @@ def status_url(application):
 class ApplyView(LoginRequiredMixin, View):
     """Entry point: resume the open application, or offer to start one (POST creates it)."""
 
-    def get(self, request):
+    def get(self, request, consent_form=None):
         application = selectors.application_open_for_applicant(user=request.user)
         if application is not None:
             return redirect(step_url(application, "identity"))
         return render(request, "onboarding/apply_start.html", {
             "applications": selectors.applications_of_applicant(user=request.user),
             "is_assistant": selectors.user_is_assistant(request.user),
+            "consent_form": consent_form or ConsentForm(),
         })
 
     def post(self, request):
+        consent_form = ConsentForm(request.POST)
+        if not consent_form.is_valid():
+            return self.get(request, consent_form=consent_form)
         application = services.vendor_application_start(user=request.user)
+        consent_record(purpose=ConsentRecord.SELLER_APPLICATION, user=request.user, application=application)
         return redirect(step_url(application, "identity"))
 
 
@@ -222,6 +231,8 @@ class DocumentDownloadView(View):
         document = selectors.document_for_user(user=request.user, pk=pk)
         if document is None:
             raise Http404
+        access_log(request=request, action=AccessLogEntry.DOWNLOAD, record=document,
+                   label=f"{document.application.reference}: {document.get_kind_display()}", fields=document.kind)
         try:
             handle = document.file.open("rb")
         except FileNotFoundError:
@@ -242,11 +253,17 @@ class AssistedListView(LoginRequiredMixin, View):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request):
+    def get(self, request, consent_form=None):
         return render(request, "onboarding/assisted_list.html", {
-            "applications": selectors.applications_assisted_by(user=request.user)})
+            "applications": selectors.applications_assisted_by(user=request.user),
+            "consent_form": consent_form or ConsentForm(assisted=True)})
 
     def post(self, request):
+        consent_form = ConsentForm(request.POST, assisted=True)
+        if not consent_form.is_valid():
+            return self.get(request, consent_form=consent_form)
         application = services.vendor_application_start_assisted(assistant=request.user)
+        # The household has no account yet: the assistant who heard its consent is recorded, with the time.
+        consent_record(purpose=ConsentRecord.SELLER_APPLICATION, application=application, recorded_by=request.user)
         messages.info(request, _("A new application was started on behalf of a household."))
         return redirect(step_url(application, "identity"))

@@ -11,7 +11,7 @@ ADDRESS = {"full_name": "Nguyễn Thị Lan", "phone": "0912 345 678", "province
 
 def checkout_data(method, email="khach@example.com", **extra):
     """Everything the checkout page asks for, as its one form posts it."""
-    return {**ADDRESS, "email": email, "method": method, **extra}
+    return {**ADDRESS, "email": email, "method": method, "privacy_consent": "on", **extra}
 
 
 def prepare_checkout(client, items, method, email="khach@example.com"):

@@ -1,4 +1,6 @@
 from django import forms
+
+from privacy.forms import consent_field
 from django.utils.translation import gettext_lazy as _
 
 from payments.models import Payment
@@ -78,5 +80,6 @@ class CheckoutDetailsForm(VietnameseAddressForm):
 
     def __init__(self, *args, guest=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["privacy_consent"] = consent_field()  # recorded with the order (privacy app)
         if not guest:
             del self.fields["email"]

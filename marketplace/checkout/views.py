@@ -11,14 +11,16 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 from django.views.generic import RedirectView
+from django_ratelimit.core import is_ratelimited
 from oscar.apps.checkout import views as oscar_views
 
 from marketplace.order import statuses
 from payments.models import Payment
 from payments.services import payment_create_for_order, payment_start_vnpay
 from payments.vnpay import VNPayError
+from privacy.models import ConsentRecord
+from privacy.services import consent_record
 
 from .forms import PAYMENT_EXPLANATIONS, CheckoutDetailsForm, CompanyInvoiceForm, PaymentMethodForm
 
@@ -63,6 +65,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                 from invoicing.models import BuyerInvoiceDetails
 
                 BuyerInvoiceDetails.objects.update_or_create(order=order, defaults=details)
+            consent_record(purpose=ConsentRecord.ORDER, user=order.user, order=order)
             self._placed_payment = payment_create_for_order(order=order, method=self._chosen_method())
             basket.submit()
         return self.handle_successful_order(order)

@@ -28,9 +28,10 @@ def _user(key, **flags):
 def department_group(home):
     group, _ = Group.objects.get_or_create(name=DEPARTMENT_GROUP)
     perms = Permission.objects.filter(
-        content_type__app_label__in=["wagtailadmin", "cms", "wagtailimages", "wagtaildocs"],
+        content_type__app_label__in=["wagtailadmin", "cms", "wagtailimages", "wagtaildocs", "privacy"],
         codename__in=["access_admin", "change_departmentcontact", "add_image", "change_image", "choose_image",
-                      "add_document", "change_document", "choose_document"],
+                      "add_document", "change_document", "choose_document",
+                      "add_privacynotice", "change_privacynotice"],  # the personal data notice (snippet)
     )
     group.permissions.add(*perms)
     for codename in ("add_page", "change_page", "publish_page"):

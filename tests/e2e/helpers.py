@@ -145,6 +145,7 @@ def fill_checkout(page, live_server, email, method="vnpay", prefix=None):
     page.select_option("select[name=ward]", "18073")  # Phường Thành Sen
     page.fill("input[name=street]", "12 Trần Phú")
     page.check(f"input[name=method][value={method}]")
+    page.check("input[name=privacy_consent]")
     if prefix:
         shot(page, f"{prefix}-checkout")
     page.click("#place-order")

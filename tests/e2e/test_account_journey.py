@@ -46,6 +46,7 @@ def journey(page, live_server, world, label, phone):
     page.fill("#id_registration-phone", f"{phone[:4]} {phone[4:7]} {phone[7:]}")
     page.fill("#id_registration-password1", PASSWORD)
     page.fill("#id_registration-password2", PASSWORD)
+    page.check("#id_registration-privacy_consent")
     page.click("button[name=registration_submit]")
     page.wait_for_url(product_url)
     page.goto(live_server.url + "/accounts/profile/")

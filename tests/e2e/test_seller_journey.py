@@ -127,6 +127,7 @@ def file_assisted_application(page, live_server, tmp_path, classification):
     """The community digital team member fills every step for the household and sends it."""
     log_in(page, live_server, "to.cns@example.com", "/ban-hang/dang-ky/ho-tro/")
     shot(page, "01-assisted-list")
+    page.check("input[name=privacy_consent]")  # the household's consent, recorded by the assistant
     page.locator("main form[method=post] button.btn-primary").click()  # start an application for a household
     page.wait_for_url("**/loai-hinh/")
 

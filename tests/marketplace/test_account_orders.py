@@ -16,7 +16,7 @@ def order_of_an(django_user_model):
     product = create_product(vendor=create_vendor(), title="Kẹo cu đơ Thành Đạt", price=150000)
     client.post(f"/basket/add/{product.pk}/", {"quantity": 2})
     client.get("/checkout/")  # the page (and the basket's messages) as the shopper sees them
-    assert client.post("/checkout/", {**ADDRESS, "method": "cod"}).status_code == 302
+    assert client.post("/checkout/", {**ADDRESS, "method": "cod", "privacy_consent": "on"}).status_code == 302
     return client, user.orders.get()
 
 

@@ -41,7 +41,8 @@ def sign_in(client, login, password, ip="203.0.113.7", next_url=""):
 
 
 def register_on_login_page(client, **fields):
-    data = {"registration-password1": PASSWORD, "registration-password2": PASSWORD, "registration_submit": "1"}
+    data = {"registration-password1": PASSWORD, "registration-password2": PASSWORD, "registration_submit": "1",
+            "registration-privacy_consent": "on"}
     data.update({f"registration-{key}": value for key, value in fields.items()})
     return client.post(LOGIN, data)
 
@@ -60,7 +61,8 @@ def test_sign_up_on_the_login_page_signs_the_new_account_in(client, django_user_
 
 def test_sign_up_on_the_register_page_goes_back_where_the_shopper_was(client, django_user_model):
     response = client.post("/accounts/register/", {"email": "moi@example.com", "password1": PASSWORD,
-                                                   "password2": PASSWORD, "redirect_url": "/catalogue/"})
+                                                   "password2": PASSWORD, "redirect_url": "/catalogue/",
+                                                   "privacy_consent": "on"})
     assert response.status_code == 302 and response["Location"] == "/catalogue/"
     assert signed_in_as(client) == str(django_user_model.objects.get(email="moi@example.com").pk)
 

@@ -98,7 +98,7 @@ def test_every_province_and_ward_of_the_list_can_be_chosen():
     assert set(Province.objects.values_list("name", flat=True)) == set(PROVINCES)
     seen = set()
     for ward in Ward.objects.select_related("province").order_by("code"):
-        form = CheckoutDetailsForm({**ADDRESS, "province": ward.province_id, "ward": ward.code})
+        form = CheckoutDetailsForm({**ADDRESS, "province": ward.province_id, "ward": ward.code, "privacy_consent": "on"})
         assert form.is_valid(), (ward.code, form.errors)
         fields = form.address_fields()
         assert (fields["ward_code"], fields["line4"], fields["province_code"], fields["state"]) == (

@@ -99,7 +99,8 @@ def test_password_changed_email_links_to_the_public_address(client, shopper, pub
 
 
 def test_registration_email_has_no_stray_address(client, public_address):
-    client.post("/accounts/register/", {"email": "moi@example.com", "password1": PASSWORD, "password2": PASSWORD})
+    client.post("/accounts/register/", {"email": "moi@example.com", "password1": PASSWORD, "password2": PASSWORD,
+                                        "privacy_consent": "on"})
     (message,) = mail.outbox
     for link in links(message):
         assert link.startswith(PUBLIC + "/")

@@ -108,7 +108,7 @@ def test_the_default_address_of_the_address_book_pre_fills_checkout(client, djan
     assert '<option value="79" selected>' in page and '<option value="26743" selected>' in page
     assert 'name="email"' not in page  # the account's e-mail is used
     response = client.post("/checkout/", {**ADDRESS, "province": "79", "ward": "26743", "street": "5 Lê Lợi",
-                                          "method": "cod"})
+                                          "method": "cod", "privacy_consent": "on"})
     assert response.status_code == 302
     order = Order.objects.get()
     assert order.user == user and order.shipping_address.ward_code == "26743"

@@ -18,7 +18,7 @@ def step(application, slug):
 @pytest.fixture
 def draft(client, applicant):
     client.force_login(applicant)
-    response = client.post(reverse("onboarding:apply"))
+    response = client.post(reverse("onboarding:apply"), {"privacy_consent": "on"})
     application = VendorApplication.objects.get(applicant=applicant)
     assert response.status_code == 302 and response["Location"] == step(application, "loai-hinh")
     return application

@@ -23,8 +23,8 @@ def test_only_team_members_may_assist(client, applicant):
 
 def test_assistant_starts_fills_and_follows_applications(client, assistant):
     client.force_login(assistant)
-    first = client.post(reverse("onboarding:assisted"))
-    second = client.post(reverse("onboarding:assisted"))
+    first = client.post(reverse("onboarding:assisted"), {"privacy_consent": "on"})
+    second = client.post(reverse("onboarding:assisted"), {"privacy_consent": "on"})
     applications = VendorApplication.objects.filter(assisted_by=assistant)
     assert applications.count() == 2  # one per household, never reused
     application = applications.first()

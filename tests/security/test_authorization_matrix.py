@@ -378,7 +378,7 @@ RULES = {
     "wagtailsettings:edit": Rule(lambda e: CMS if "pk" in e.kwargs else {**CMS, "department": {302}, "admin": {302}},
                                  k(app_name=lambda w: "cms", model_name=lambda w: "departmentcontact",
                                    pk=lambda w: w["department_contact"].site_id)),  # the site's pk
-    "wagtailsnippets:index": Rule({**CMS, "department": {302}, "admin": {302}}, note="no snippet models"),
+    "wagtailsnippets:index": Rule(CMS, note="one snippet model: the personal data notice (privacy app)"),
     "wagtailusers_users:*": Rule(CMS_ADMIN_ONLY),
     "wagtailusers_groups:*": Rule(CMS_ADMIN_ONLY),
     "wagtailsites:*": Rule(CMS_ADMIN_ONLY),
@@ -394,7 +394,16 @@ RULES = {
     "wagtailcore_login": Rule(PUBLIC),
     "wagtailcore_authenticate_with_password": Rule(every({404}), k(page_view_restriction_id=lambda w: 999999,
                                                                    page_id="home")),
+    # --- personal data (privacy app, issue 23) ------------------------------------------------------------
+    "privacy:notice": Rule(PUBLIC),
+    "privacy:my-data": Rule(login_then(), note="each person's own consents and requests"),
+    "privacy:my-data-export": Rule(login_then(), k(fmt=lambda w: "json"), note="each person's own data only"),
+    "privacy:department-requests": Rule(DEPARTMENT),
+    "privacy:department-access-log": Rule(DEPARTMENT),
 }
+#: The personal data notice is edited by the department in /cms/ (privacy app): its list and add form are opened too.
+CMS_PRIVACY_SAMPLE = {"wagtailsnippets_privacy_privacynotice:list", "wagtailsnippets_privacy_privacynotice:add"}
+RULES.update({name: Rule(CMS) for name in CMS_PRIVACY_SAMPLE})
 
 #: Django admin and Wagtail admin URLs opened for every role (the others are covered by prefix rules).
 ADMIN_SAMPLE = {"admin:index", "admin:login", "admin:app_list", "admin:auth_user_changelist",
@@ -410,6 +419,7 @@ CMS_SAMPLE = {"wagtailadmin_home", "wagtailadmin_explore_root", "wagtailadmin_ex
               "wagtailadmin_login", "wagtailadmin_reports:site_history", "wagtailadmin_api:pages:listing",
               "wagtailadmin_api:pages:detail", "wagtailsnippets:index", "wagtailforms:index",
               "wagtailadmin_choose_page"}
+CMS_SAMPLE |= CMS_PRIVACY_SAMPLE
 
 
 def rule_for(entry):

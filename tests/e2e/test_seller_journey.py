@@ -327,15 +327,15 @@ def see_the_invoice(page, live_server, number):
     invoice = Invoice.objects.get(fulfilment__number=number)
     assert invoice.provider_status == Invoice.PROVIDER_ACCEPTED, (invoice.provider_status, invoice.provider_reason)
     assert len(invoice.tax_authority_code) == 34
-    row = page.locator("main table tbody tr", has=page.get_by_role("link", name=number))
+    row = page.locator("#invoice-cards .work-card", has=page.get_by_role("link", name=number))
     text = row.inner_text().replace("\xa0", " ")
     assert invoice.symbol in text and "530.000" in text and invoice.tax_authority_code in text
     shot(page, "19-invoices")
-    name, xml = download(page, row.get_by_role("link", name="XML").click)
+    name, xml = download(page, row.get_by_role("link", name="Tải XML").click)
     assert name == f"{invoice.file_stem}.xml" and xml.startswith(b"<?xml")
     assert f"<SHDon>{invoice.number}</SHDon>".encode() in xml, xml[:400]
     assert f"<MCCQT>{invoice.tax_authority_code}</MCCQT>".encode() in xml
-    name, pdf = download(page, row.get_by_role("link", name="PDF").click)
+    name, pdf = download(page, row.get_by_role("link", name="Tải PDF").click)
     assert name == f"{invoice.file_stem}.pdf" and pdf.startswith(b"%PDF")
 
 

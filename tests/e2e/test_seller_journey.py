@@ -306,11 +306,13 @@ def ship_and_deliver(page, live_server):
     page.goto(live_server.url + "/ban-hang/")
     page.goto(live_server.url + "/ban-hang/don-hang/?status=new")
     number = Fulfilment.objects.get(vendor__tax_code=HOUSEHOLD_CCCD).number
-    assert number in visible_text(page, "main") and "500.000" in visible_text(page, "main")
+    orders = visible_text(page, "main")
+    assert number in orders and "530.000" in orders  # 2 jars and the shipping fee
+    assert "Đã thanh toán qua VNPay" in orders and "không thu" in orders  # paid online: nothing to collect
     shot(page, "17-orders")
     fulfil_in_browser(page, live_server, number, TRACKING, prefix="seller-18-order")
-    history = visible_text(page, "main")
-    assert "confirmed" in history and "delivered" in history
+    history = visible_text(page, "#history")
+    assert "Đã xác nhận" in history and "Đã giao đến người mua" in history and "confirmed" not in history
     return number
 
 

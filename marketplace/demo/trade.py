@@ -242,7 +242,8 @@ class Trade:
         for record, quantity in picks:
             self._restock(record, quantity)
             basket.add_product(record.product, quantity)
-        name = shopper.get_full_name() if shopper else f"{self.rng.choice(FAMILY)} {self.rng.choice(GIVEN)}"
+        name = (f"{shopper.last_name} {shopper.first_name}" if shopper  # Vietnamese order: family name first
+                else f"{self.rng.choice(FAMILY)} {self.rng.choice(MIDDLE)} {self.rng.choice(GIVEN)}")
         address = self._address(name)
         method_obj = Repository().get_default_shipping_method(basket=basket, user=owner, shipping_addr=address)
         charge = method_obj.calculate(basket)

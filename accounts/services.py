@@ -9,15 +9,19 @@ from marketplace.roles import is_community_assistant, is_department
 Order = get_model("order", "Order")
 
 
+#: The department's home: its work waiting, key figures and every tool (issue 17).
+DEPARTMENT_HOME = "/so-cong-thuong/"
+
+
 def landing_url(user):
-    """Sellers land in their workspace, the department on its reports (its home until it has one),
-    community assistants on their households' applications, staff on Oscar's dashboard, shoppers home."""
+    """Sellers land in their workspace, the department on its home, community assistants on their
+    households' applications, administrators on Oscar's dashboard, shoppers on the shop's home page."""
     from vendors.selectors import vendor_for_user
 
     if vendor_for_user(user) is not None:
         return reverse("seller:home")
     if is_department(user) and not user.is_superuser:
-        return reverse("reports:dashboard")
+        return DEPARTMENT_HOME
     if is_community_assistant(user):
         return reverse("onboarding:assisted")
     if user.is_staff:

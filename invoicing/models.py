@@ -195,6 +195,9 @@ class Invoice(models.Model):
     RELATION_CHOICES = [(ORIGINAL, _("Original")), (ADJUSTMENT, _("Adjustment")), (REPLACEMENT, _("Replacement"))]
     #: TCHDon of TTHDLQuan (spec §4.2).
     TCHDON = {REPLACEMENT: "1", ADJUSTMENT: "2"}
+    #: The kind as sellers and buyers name it ("Original" alone reads as "origin" in Vietnamese).
+    RELATION_LABELS = {ORIGINAL: _("Original invoice"), ADJUSTMENT: _("Adjustment invoice"),
+                       REPLACEMENT: _("Replacement invoice")}
 
     #: Transmission to the provider / tax authority (authorised mode only; spec §0.4 adapter).
     PROVIDER_NONE, PROVIDER_PENDING, PROVIDER_ACCEPTED, PROVIDER_REJECTED = "", "pending", "accepted", "rejected"
@@ -296,6 +299,10 @@ class Invoice(models.Model):
                                     name="one_original_invoice_per_fulfilment"),
         ]
         indexes = [models.Index(fields=["vendor", "issue_date"])]
+
+    @property
+    def relation_label(self):
+        return self.RELATION_LABELS.get(self.relation, self.relation)
 
     def __str__(self):
         return f"{self.template_number}{self.symbol} {self.number or '—'}"

@@ -12,7 +12,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from django.utils.translation import pgettext  # noqa: E402
 
@@ -25,7 +25,9 @@ def _thousands(value, _pos=None):
 
 
 def _millions(value, _pos=None):
-    return f"{value / 1_000_000:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    """Millions of đồng in the Vietnamese style, as many decimals as the tick needs: 1,5 · 0,25 · 12."""
+    text = f"{value / 1_000_000:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 @dataclass
@@ -86,6 +88,9 @@ def trend_chart(trend):
     ax.bar(positions, orders, color=GREEN, label=pgettext("report", "Orders"))
     ax.set_xticks(positions, labels)
     ax.set_ylabel(pgettext("report", "Orders"))
+    # Orders are counted in whole numbers: ticks on integers only (a few orders would otherwise print
+    # 0.5 steps rounded to the same label twice: "4, 4, 3, 2, 2").
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
     ax.yaxis.set_major_formatter(FuncFormatter(_thousands))
     _style(ax)
     ax.tick_params(axis="x", labelrotation=45, labelsize=8)

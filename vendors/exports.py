@@ -16,7 +16,7 @@ ENTRY_HEADERS = ["Ngày", "Loại", "Phần đơn hàng", "Số tiền (đồng)
 
 def _entry_row(entry):
     return [entry.created.astimezone().strftime("%d/%m/%Y %H:%M"), entry.get_kind_display(),
-            entry.fulfilment.number if entry.fulfilment else "", entry.amount, entry.memo]
+            entry.fulfilment.number if entry.fulfilment else "", entry.amount, str(entry.note)]
 
 
 def statement_csv(statement):

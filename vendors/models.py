@@ -172,6 +172,33 @@ class Fulfilment(models.Model):
     def can_move_to(self, status):
         return status in self.TRANSITIONS.get(self.status, set())
 
+    @property
+    def is_cash_on_delivery(self):
+        method = getattr(self, "payment_method", None)  # annotated by selectors.with_payment_method
+        if method is None:
+            from payments.models import Payment
+
+            method = (Payment.objects.filter(order_id=self.order_id).order_by("-pk")
+                      .values_list("method", flat=True).first())
+            self.payment_method = method
+        return method == "cod"
+
+    @property
+    def to_collect(self):
+        """Cash the carrier collects from the buyer for this parcel (đồng): its total for cash on delivery
+        until it is delivered or cancelled, otherwise nothing."""
+        if self.is_cash_on_delivery and self.status in (self.NEW, self.CONFIRMED, self.SHIPPED):
+            return self.total
+        return 0
+
+    #: The seller's next step and the action the part's page takes for it.
+    NEXT_ACTIONS = {NEW: ("confirm", _("Confirm")), CONFIRMED: ("ship", _("Hand to the carrier")),
+                    SHIPPED: ("deliver", _("Mark as delivered"))}
+
+    @property
+    def next_action(self):
+        return self.NEXT_ACTIONS.get(self.status)
+
 
 class FulfilmentEvent(models.Model):
     """Every status change of a fulfilment: who, when, from, to, why."""
@@ -188,6 +215,35 @@ class FulfilmentEvent(models.Model):
 
     def __str__(self):
         return f"{self.fulfilment}: {self.from_status or '∅'} → {self.to_status}"
+
+    #: What happened, as the seller reads it in the history (not the status keys).
+    LABELS = {
+        Fulfilment.NEW: _("Order placed"),
+        Fulfilment.CONFIRMED: _("Confirmed"),
+        Fulfilment.SHIPPED: _("Handed to the carrier"),
+        Fulfilment.DELIVERED: _("Delivered to the buyer"),
+        Fulfilment.CANCELLED: _("Cancelled"),
+    }
+    #: Reasons written by the system (in English, for logs); the history shows them translated or not at all.
+    SYSTEM_REASONS = {"order placed": None, "demo": None, "payment Failed": _("the payment did not go through"),
+                      "payment Expired": _("the payment was not completed in time"),
+                      "payment failed": _("the payment did not go through"),
+                      "payment expired": _("the payment was not completed in time")}
+
+    @property
+    def label(self):
+        return self.LABELS.get(self.to_status, self.to_status)
+
+    @property
+    def note(self):
+        """The seller's or the department's own words; a system reason translated, or nothing."""
+        if self.reason in self.SYSTEM_REASONS:
+            return self.SYSTEM_REASONS[self.reason] or ""
+        if self.reason.startswith("payment "):
+            return _("the payment was not completed")
+        if self.reason.startswith("fulfilment ") and self.reason.endswith(" cancelled"):
+            return ""
+        return self.reason
 
 
 class Payout(models.Model):
@@ -252,3 +308,11 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Ledger entries are append-only")
+
+    #: Notes the ledger writes itself (English, for exports and logs) and how the statement says them.
+    SYSTEM_MEMOS = {"cash collected by the seller": _("you collected the cash from the buyer"),
+                    "cash returned to the shopper": _("you paid the buyer back in cash")}
+
+    @property
+    def note(self):
+        return self.SYSTEM_MEMOS.get(self.memo, self.memo)

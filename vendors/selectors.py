@@ -33,6 +33,16 @@ def fulfilments_for_vendor(*, vendor):
     )
 
 
+def with_payment_method(queryset):
+    """Annotate each part with ``payment_method`` ("vnpay" or "cod"): the order's one payment."""
+    from django.db.models import OuterRef, Subquery
+
+    from payments.models import Payment  # payments builds on vendors: imported when asked
+
+    method = Payment.objects.filter(order_id=OuterRef("order_id")).order_by("-pk").values("method")[:1]
+    return queryset.annotate(payment_method=Subquery(method))
+
+
 def vendor_for_user(user):
     """The seller a logged-in user works for (through Oscar's ``Partner.users``), or None."""
     if not user.is_authenticated:

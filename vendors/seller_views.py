@@ -34,7 +34,7 @@ class FulfilmentListView(SellerMixin, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        queryset = selectors.fulfilments_for_vendor(vendor=self.vendor)
+        queryset = selectors.with_payment_method(selectors.fulfilments_for_vendor(vendor=self.vendor))
         status = self.request.GET.get("status")
         if status in dict(Fulfilment.STATUS_CHOICES):
             queryset = queryset.filter(status=status)
@@ -54,7 +54,7 @@ class FulfilmentDetailView(SellerMixin, DetailView):
     slug_url_kwarg = "number"
 
     def get_queryset(self):
-        return selectors.fulfilments_for_vendor(vendor=self.vendor)
+        return selectors.with_payment_method(selectors.fulfilments_for_vendor(vendor=self.vendor))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

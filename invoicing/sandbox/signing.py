@@ -35,6 +35,12 @@ def subject_id(tax_code):
     return f"CCCD:{tax_code}" if len(tax_code) == 12 and tax_code.isdigit() else f"MST:{tax_code}"
 
 
+def _common_name(text):
+    """At most 64 bytes of UTF-8 (X.509's limit): a long Vietnamese seller name is cut at a whole character."""
+    encoded = text.encode("utf-8")[:64]
+    return encoded.decode("utf-8", errors="ignore")
+
+
 def credentials(tax_code, name):
     """(private key, certificate) for one seller, made once per process (RSA 2048, valid 2 years)."""
     with _lock:
@@ -42,7 +48,7 @@ def credentials(tax_code, name):
             return _keys[tax_code]
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         subject = x509.Name([
-            x509.NameAttribute(NameOID.COMMON_NAME, (name or tax_code)[:64]),
+            x509.NameAttribute(NameOID.COMMON_NAME, _common_name(name or tax_code)),
             x509.NameAttribute(NameOID.USER_ID, subject_id(tax_code)),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, "SANDBOX - Chợ OCOP Hà Tĩnh e-invoice emulator"),
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),

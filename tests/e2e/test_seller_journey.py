@@ -307,11 +307,13 @@ def ship_and_deliver(page, live_server):
     page.goto(live_server.url + "/ban-hang/")
     page.goto(live_server.url + "/ban-hang/don-hang/?status=new")
     number = Fulfilment.objects.get(vendor__tax_code=HOUSEHOLD_CCCD).number
-    assert number in visible_text(page, "main") and "500.000" in visible_text(page, "main")
+    orders = visible_text(page, "main")
+    assert number in orders and "530.000" in orders  # 2 jars and the shipping fee
+    assert "Đã thanh toán qua VNPay" in orders and "không thu" in orders  # paid online: nothing to collect
     shot(page, "17-orders")
     fulfil_in_browser(page, live_server, number, TRACKING, prefix="seller-18-order")
-    history = visible_text(page, "main")
-    assert "confirmed" in history and "delivered" in history
+    history = visible_text(page, "#history")
+    assert "Đã xác nhận" in history and "Đã giao đến người mua" in history and "confirmed" not in history
     return number
 
 
@@ -328,15 +330,15 @@ def see_the_invoice(page, live_server, number):
     invoice = Invoice.objects.get(fulfilment__number=number)
     assert invoice.provider_status == Invoice.PROVIDER_ACCEPTED, (invoice.provider_status, invoice.provider_reason)
     assert len(invoice.tax_authority_code) == 34
-    row = page.locator("main table tbody tr", has=page.get_by_role("link", name=number))
+    row = page.locator("#invoice-cards .work-card", has=page.get_by_role("link", name=number))
     text = row.inner_text().replace("\xa0", " ")
     assert invoice.symbol in text and "530.000" in text and invoice.tax_authority_code in text
     shot(page, "19-invoices")
-    name, xml = download(page, row.get_by_role("link", name="XML").click)
+    name, xml = download(page, row.get_by_role("link", name="Tải XML").click)
     assert name == f"{invoice.file_stem}.xml" and xml.startswith(b"<?xml")
     assert f"<SHDon>{invoice.number}</SHDon>".encode() in xml, xml[:400]
     assert f"<MCCQT>{invoice.tax_authority_code}</MCCQT>".encode() in xml
-    name, pdf = download(page, row.get_by_role("link", name="PDF").click)
+    name, pdf = download(page, row.get_by_role("link", name="Tải PDF").click)
     assert name == f"{invoice.file_stem}.pdf" and pdf.startswith(b"%PDF")
 
 

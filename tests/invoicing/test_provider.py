@@ -289,3 +289,22 @@ def test_exact_request_and_retries_on_the_wire():
     assert request["headers"]["Idempotency-Key"] == "3001234567-1C26THT-7"
     ids = {r["headers"]["X-Request-Id"] for r in server.requests[1:]}
     assert len(ids) == 1 and len(ids.pop()) == 32  # one request id for the call, kept on retries
+
+
+@pytest.mark.django_db(transaction=True)
+def test_emulator_signs_for_a_seller_with_a_long_vietnamese_name(provider):
+    """A certificate's common name holds 64 bytes: a long name with diacritics (94 bytes) is cut, not a 500."""
+    from vendors.models import Vendor
+
+    vendor = create_invoicing_vendor(vat=True)
+    long_name = "Hợp tác xã Sản xuất Nông nghiệp và Dịch vụ Tổng hợp Hương Sơn Hà Tĩnh"
+    Vendor.objects.filter(pk=vendor.pk).update(legal_name=long_name)
+    vendor.partner.name = long_name
+    vendor.partner.save()
+    vendor.refresh_from_db()
+    (product,) = products(vendor, 45000)
+    invoice = invoice_issue_for_fulfilment(fulfilment=create_delivered_part(vendor=vendor,
+                                                                            items=[(product, 1, 45000, 0)]))
+    invoice.refresh_from_db()
+    assert invoice.provider_status == Invoice.PROVIDER_ACCEPTED, invoice.provider_reason
+    assert len(invoice.tax_authority_code) == 34

@@ -219,21 +219,35 @@ def test_shoppers_return_where_they_were(client, shopper):
     assert response["Location"] == "/"
 
 
-def test_sellers_land_in_their_workspace_and_the_department_on_its_reports(client, django_user_model):
+def test_sellers_land_in_their_workspace_and_the_department_on_its_home(client, django_user_model):
     vendor = create_vendor()
     seller = django_user_model.objects.create_user("nguoiban", "nguoiban@example.com", PASSWORD)
     vendor.partner.users.add(seller)
     assert sign_in(client, "nguoiban@example.com", PASSWORD)["Location"] == "/ban-hang/"
     assert client.get(LOGIN)["Location"] == "/ban-hang/"  # already signed in
+    assert client.get("/ban-hang/").status_code == 200
     client.logout()
     officer = django_user_model.objects.create_user("so", "so@example.com", PASSWORD, is_staff=True)
     officer.groups.add(Group.objects.get_or_create(name=DEPARTMENT_GROUP)[0])
-    assert sign_in(client, "so@example.com", PASSWORD)["Location"] == "/bao-cao/"
-    assert client.get("/bao-cao/").status_code == 200
+    assert sign_in(client, "so@example.com", PASSWORD)["Location"] == "/so-cong-thuong/"
+    assert client.get(LOGIN)["Location"] == "/so-cong-thuong/"
     client.logout()
-    # An explicit "next" still wins.
+    # A shopper (neither) lands on the shop; where it was going wins.
+    django_user_model.objects.create_user("lan", "lan@example.com", PASSWORD)
+    assert sign_in(client, "lan@example.com", PASSWORD)["Location"] == "/"
+    client.logout()
+    assert sign_in(client, "lan@example.com", PASSWORD, next_url="/catalogue/")["Location"] == "/catalogue/"
+    client.logout()
+    # An explicit safe "next" still wins over a role's landing; an unsafe one is ignored.
     assert sign_in(client, "nguoiban@example.com", PASSWORD, next_url="/ban-hang/don-hang/")["Location"] == \
         "/ban-hang/don-hang/"
+    client.logout()
+    assert sign_in(client, "so@example.com", PASSWORD, next_url="/bao-cao/")["Location"] == "/bao-cao/"
+    client.logout()
+    assert sign_in(client, "nguoiban@example.com", PASSWORD, next_url="https://evil.example/ban-hang/"
+                   )["Location"] == "/ban-hang/"
+    client.logout()
+    assert sign_in(client, "so@example.com", PASSWORD, next_url="//evil.example/")["Location"] == "/so-cong-thuong/"
 
 
 # --- C. Guests follow an order by its number and phone -----------------------------------------------------

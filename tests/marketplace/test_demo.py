@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Sum
 from oscar.core.loading import get_model
 
 from catalogue.models import OcopCertificate, Product
@@ -27,6 +27,7 @@ def snapshot():
     }
 
 
+@pytest.mark.django_db(transaction=True)  # each demo order commits: its invoice is issued after the commit
 def test_demo_data_is_realistic_and_idempotent():
     out = StringIO()
     call_command("load_demo", "--no-images", stdout=out)
@@ -64,15 +65,120 @@ def test_demo_data_is_realistic_and_idempotent():
     assert GuidePage.objects.filter(slug="huong-dan-ban-hang-tren-san").exists()
     seller = Vendor.objects.get(code="NB-0001").partner.users.get()
     assert not seller.has_perm("partner.dashboard_access")  # the workspace, not Oscar's dashboard
-    # The demo seller has cash-on-delivery orders to work on.
+    # The demo seller has cash-on-delivery orders to work on, and a year of sales behind it.
     parts = Vendor.objects.get(code="NB-0001").fulfilments.filter(is_released=True)
-    assert sorted(parts.values_list("status", flat=True)) == ["confirmed", "confirmed", "new"]
+    assert parts.filter(status__in=["new", "confirmed"]).count() >= 3
+    assert parts.filter(status="delivered").count() >= 20
+    check_months_of_trade()
     # ... and has authorised the marketplace to issue its e-invoices, so a delivery produces one.
     assert Vendor.objects.get(code="NB-0001").invoicing_profile.authorised_at is not None
 
-    before = snapshot()
+    before, counts = snapshot(), trade_counts()
     out = StringIO()
     call_command("load_demo", "--no-images", stdout=out)
     assert "0 new, 0 updated, 544 unchanged" in out.getvalue()
     assert "0 new pages, 0 new users" in out.getvalue()
+    assert "months of trade: 0 new orders" in out.getvalue()
     assert snapshot() == before
+    assert trade_counts() == counts
+
+
+# --- the months of trade ----------------------------------------------------------------------------------
+
+
+def trade_counts():
+    from invoicing.models import Invoice
+    from payments.models import Payment, PaymentEvent, Refund
+    from vendors.models import Fulfilment, FulfilmentEvent, LedgerEntry, Payout
+
+    Order = get_model("order", "Order")
+    return {model.__name__: model.objects.count() for model in (
+        Order, Fulfilment, FulfilmentEvent, Payment, PaymentEvent, Refund, LedgerEntry, Payout, Invoice, Vendor)}
+
+
+def _raw(sql, params=()):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def check_months_of_trade():
+    """12–18 months of orders, a Tết peak, every kind of story, and money that adds up in raw SQL."""
+    import datetime
+
+    from django.utils import timezone
+
+    from invoicing.models import Invoice
+    from payments.models import Payment, Refund
+    from reports.periods import Period
+    from reports.selectors import LIVE, build_report
+    from vendors.ledger import statement_for
+    from vendors.models import Fulfilment, LedgerEntry, Payout
+
+    Order = get_model("order", "Order")
+    today = timezone.localdate()
+    by_month = {}
+    for placed in Order.objects.values_list("date_placed", flat=True):
+        local = timezone.localtime(placed)
+        by_month[(local.year, local.month)] = by_month.get((local.year, local.month), 0) + 1
+    assert 12 <= len(by_month) <= 18, sorted(by_month)
+    busiest = max(by_month, key=by_month.get)
+    assert busiest[1] in (12, 1), by_month  # Tết gifts
+    quiet = min(v for (y, m), v in by_month.items() if m in (6, 7))
+    assert by_month[busiest] >= 1.8 * quiet, by_month
+    # Seasons of the harvest: citrus sells from October to January, honey in spring.
+    citrus = Order.objects.filter(lines__title__regex=r"^(Cam|Bưởi)").values_list("date_placed", flat=True)
+    in_season = sum(timezone.localtime(d).month in (10, 11, 12, 1) for d in citrus)
+    assert citrus and in_season > len(citrus) / 2
+    # The mix of a running marketplace.
+    methods = dict(Payment.objects.values_list("method").annotate(n=Count("pk")))
+    assert methods["vnpay"] > 50 and methods["cod"] > 50
+    assert Order.objects.annotate(parts=Count("fulfilments")).filter(parts__gte=2).count() >= 20
+    assert Fulfilment.objects.filter(status="cancelled").count() >= 5
+    assert Refund.objects.filter(status="succeeded").exists()
+    assert Invoice.objects.filter(status="issued").count() >= 30
+    assert Payout.objects.count() >= 20
+    assert Vendor.objects.filter(created__date__gt=today - datetime.timedelta(days=300)).count() >= 5  # newcomers
+    assert Vendor.objects.filter(created__date__lt=today - datetime.timedelta(days=400)).count() >= 50
+    # Every payment is the sum of its order's parts.
+    assert not _raw("""SELECT p.id FROM payments_payment p JOIN vendors_fulfilment f ON f.order_id = p.order_id
+                       GROUP BY p.id, p.amount HAVING SUM(f.items_total + f.shipping_fee) <> p.amount""")
+    # Ledger: sales are the delivered goods, payouts the transfers, and each seller's balance the sum of its lines.
+    sales = dict(_raw("SELECT vendor_id, SUM(items_total) FROM vendors_fulfilment WHERE status = 'delivered' "
+                      "GROUP BY vendor_id"))
+    posted = dict(_raw("SELECT vendor_id, SUM(amount) FROM vendors_ledgerentry WHERE kind = 'sale' GROUP BY vendor_id"))
+    assert sales == posted
+    paid_out = _raw("SELECT SUM(amount) FROM vendors_payout")[0][0]
+    assert -LedgerEntry.objects.filter(kind="payout").aggregate(s=Sum("amount"))["s"] == paid_out
+    first = min(datetime.date(y, m, 1) for y, m in by_month)
+    for vendor in [Vendor.objects.get(code="NB-0001"), *Vendor.objects.filter(payouts__isnull=False).distinct()[:5]]:
+        balance = _raw("SELECT COALESCE(SUM(amount), 0) FROM vendors_ledgerentry WHERE vendor_id = %s", [vendor.pk])[0][0]
+        assert statement_for(vendor=vendor, date_from=first - datetime.timedelta(days=500), date_to=today
+                             ).closing_balance == balance
+    # The reports' figures are the raw sums (the sale rule: delivered, or paid by VNPay and not cancelled).
+    for (year, month) in sorted(by_month)[-13:]:
+        period = Period.month(year, month)
+        start, end = _bounds(period)
+        gmv, orders = _raw(
+            """SELECT COALESCE(SUM(f.items_total), 0), COUNT(DISTINCT f.order_id) FROM vendors_fulfilment f
+               JOIN order_order o ON o.id = f.order_id
+               WHERE o.date_placed >= %s AND o.date_placed < %s AND (f.status = 'delivered' OR (
+                   f.status IN ('new', 'confirmed', 'shipped') AND EXISTS (SELECT 1 FROM payments_payment p
+                   WHERE p.order_id = o.id AND p.method = 'vnpay' AND p.status = 'paid')))""", [start, end])[0]
+        figures = build_report(period, source=LIVE).transactions
+        assert (figures["gmv"], figures["orders"]) == (gmv, orders), (year, month)
+
+
+def _bounds(period):
+    import datetime
+
+    from django.utils import timezone
+
+    from django.db import connection
+
+    start = timezone.make_aware(datetime.datetime.combine(period.start, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min))
+    # As the database stores them (SQLite compares text: UTC, no offset).
+    return (connection.ops.adapt_datetimefield_value(start), connection.ops.adapt_datetimefield_value(end))

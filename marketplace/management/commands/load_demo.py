@@ -12,6 +12,7 @@ from marketplace.demo.catalogue import _stem_of, load_catalogue
 from marketplace.demo.images import draw_product_image
 from marketplace.demo.orders import load_orders
 from marketplace.demo.pages import load_pages
+from marketplace.demo.trade import load_trade
 from marketplace.demo.users import DEMO_USERS, load_users
 
 ProductImage = get_model("catalogue", "ProductImage")
@@ -36,13 +37,21 @@ class Command(BaseCommand):
                 orders_created = load_orders(vendors["NB-0001"])
         except Exception as exc:  # a half-loaded demo is worse than none
             raise CommandError(f"Demo data could not be loaded: {exc}") from exc
+        trade_started = time.monotonic()
+        try:
+            trade = load_trade(today=today, vendors=vendors)
+        except Exception as exc:
+            raise CommandError(f"The demo's months of trade could not be generated: {exc}") from exc
+        trade_seconds = time.monotonic() - trade_started
         images_created = 0 if options["no_images"] else self._images()
         seller = vendors["NB-0001"]
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready in {time.monotonic() - started:.1f}s: {len(vendors)} sellers ({sellers_created} new), "
             f"{result.rows} products ({result.created} new, {result.updated} updated, {result.unchanged} unchanged), "
             f"{images_created} new pictures, {pages_created} new pages, {users_created} new users, "
-            f"{orders_created} new orders."
+            f"{orders_created} new orders; months of trade: {trade['orders']} new orders "
+            f"({trade['cancelled']} cancelled, {trade['refunds']} refunds), {trade['payouts']} payouts "
+            f"in {trade_seconds:.1f}s."
         ))
         self.stdout.write("Logins (e-mail / password):")
         labels = {"admin": "administrator (/dashboard/, /cms/)",

@@ -234,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-einvoices": {"task": "invoicing.send_pending", "schedule": 300.0},
     "check-einvoice-deadlines": {"task": "invoicing.check_deadlines", "schedule": 3600.0},
     "reports-rollups": {"task": "reports.refresh_rollups", "schedule": 600.0},
+    # Report files waiting for a worker: with Celery each is also sent as it is requested, so this is a safety
+    # net; without Redis it is how `manage.py serve`'s scheduler builds them (reports/jobs.py).
+    "reports-exports": {"task": "reports.run_exports",
+                        "schedule": env.float("REPORTS_EXPORT_SWEEP_SECONDS", default=60.0 if REDIS_URL else 3.0)},
 }
 
 # --- Scheduled jobs without Redis (marketplace/scheduler.py) ----------------------------------

@@ -298,6 +298,9 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
+#: The Wagtail admin speaks the site's languages, Vietnamese first: editors without a preference of their own get
+#: Vietnamese (catalogue/locale fills the admin strings Wagtail's Vietnamese catalogue leaves untranslated).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
 
 # --- Static and media -------------------------------------------------------------------------

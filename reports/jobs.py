@@ -9,6 +9,8 @@ Who builds it:
 
 * production (``REDIS_URL``, Celery workers): ``export_request`` sends the task ``reports.build_export``
   once the row is committed; the beat task ``reports.run_exports`` also sweeps rows left waiting;
+A PDF is always a job, whatever the period.
+
 * development (no Redis, Celery eager): nothing is built inside the request; the scheduler of
   ``manage.py serve`` runs ``reports.run_exports`` every few seconds (``REPORTS_EXPORT_SWEEP_SECONDS``);
 * tests call ``exports_run_pending()`` (what that task does) at the step they choose.
@@ -31,10 +33,12 @@ FORMATS = {
 }
 #: Periods up to this many days are answered at once (a month); longer ones become a background job.
 QUICK_DAYS = 31
+#: Formats always prepared in the background: laying out a PDF takes several seconds even for a month.
+ALWAYS_IN_BACKGROUND = {"pdf"}
 
 
-def is_quick(period):
-    return (period.end - period.start).days + 1 <= QUICK_DAYS
+def is_quick(period, fmt=None):
+    return fmt not in ALWAYS_IN_BACKGROUND and (period.end - period.start).days + 1 <= QUICK_DAYS
 
 
 def filename(fmt, period):

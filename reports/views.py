@@ -98,7 +98,8 @@ class DashboardView(DepartmentRequiredMixin, PeriodMixin, TemplateView):
                  "change_text": format_cell(item["change"], PERCENT)}
                 for item, row in zip(report.comparison(), sections[0].rendered[0]["rows"])]
         ctx.update({"report": report, "sections": sections, "previous": report.previous, "kpis": kpis,
-                    "quick_exports": jobs.is_quick(period), "export_formats": list(FORMAT_LABELS.items())})
+                    "export_buttons": [(fmt, label, jobs.is_quick(period, fmt)) for fmt, label in FORMAT_LABELS.items()],
+                    "any_job": not all(jobs.is_quick(period, fmt) for fmt in FORMAT_LABELS)})
         return ctx
 
 
@@ -122,7 +123,7 @@ class ExportView(DepartmentRequiredMixin, PeriodMixin, TemplateView):
         fmt, period, error = self._period_and_format()
         if error:
             return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-        if jobs.is_quick(period):
+        if jobs.is_quick(period, fmt):
             body = jobs.render(fmt, cached_report(period))
             response = HttpResponse(body, content_type=jobs.FORMATS[fmt][0])
             response["Content-Disposition"] = f'attachment; filename="{jobs.filename(fmt, period)}"'

@@ -151,3 +151,19 @@ def test_a_bad_period_is_refused_without_a_job(dept, market):
     response = dept.post("/bao-cao/xuat/xlsx/?period=year&year=abc")
     assert response.status_code == 400 and not ReportExport.objects.exists()
     assert dept.post("/bao-cao/xuat/docx/?period=year&year=2026").status_code == 404
+
+
+def test_a_rollup_refresh_draws_the_charts_people_open_first(market):
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from reports.periods import Period
+    from reports.selectors import report_cache_key
+    from reports.tasks import refresh_rollups
+
+    cache.clear()
+    refresh_rollups.apply()
+    today = timezone.localdate()
+    month = Period.month(today.year, today.month)
+    assert cache.get(report_cache_key(month, ":svg:vi")) is not None  # the dashboard's charts
+    assert cache.get(report_cache_key(month, ":png90:vi")) is not None  # the month's XLSX

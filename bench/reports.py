@@ -1,4 +1,4 @@
-"""Reports benchmark: 1,000,000 order lines on PostgreSQL, the year dashboard and the XLSX export timed.
+"""Reports benchmark: 1,000,000 order lines on PostgreSQL; the dashboard and every export, a month and a year, timed.
 
 Needs a dedicated, migrated PostgreSQL database (never the development one: it is filled with orders):
 
@@ -11,6 +11,7 @@ ORM; orders, seller parts, lines and payments are generated in SQL (``INSERT …
 one statement per table, columns copied from one template row so every NOT NULL column is filled) over
 2025-12-01 … 2026-11-26: 60 % VNPay (2 % still unpaid), 40 % cash on delivery (10 % not yet delivered),
 5 % of parts cancelled. ``--keep`` reuses the generated data. Prints a table of timings (cold and warm).
+``--demo`` measures the database as it is instead (the demo: ``.venv/bin/python bench/reports.py --demo``).
 """
 import argparse
 import os
@@ -176,14 +177,75 @@ def timed(label, func, runs=3):
     return {"what": label, "first": results[0], "median": statistics.median(results[1:]), "value": value}
 
 
+def _get(client, url, params, expect=200):
+    response = client.get(url, params)
+    assert response.status_code == expect, (url, params, response.status_code)
+    return len(response.content)
+
+
+def measure(client, periods, runs):
+    """Dashboard and each export of each period, cold and warm.
+
+    A month's files are answered by the request. A year's file is a background job (reports/jobs.py): the
+    request answers at once ("asked"); the worker's time is "built" (cold: the data just changed; warm: asked
+    again for the same data, the ready file is handed out). "render only" is the work the old GET did inline
+    (the figures and the file), kept to compare before and after."""
+    from django.core.cache import cache
+
+    from reports import jobs
+    from reports.models import ReportExport
+    from reports.periods import period_from_params
+    from reports.selectors import cached_report
+
+    rows = []
+    for label, params in periods:
+        period = period_from_params(params)
+        rows.append(timed(f"dashboard, {label}", lambda: _get(client, "/bao-cao/", params), runs))
+        for fmt in ("xlsx", "csv", "pdf", "open-data"):
+            if jobs.is_quick(period):
+                rows.append(timed(f"{fmt} export, {label}", lambda: _get(client, f"/bao-cao/xuat/{fmt}/", params),
+                                  runs))
+                continue
+            rows.append(timed(f"{fmt} render only (old inline GET), {label}",
+                              lambda: len(jobs.render(fmt, cached_report(period))), runs))
+
+            ReportExport.objects.filter(fmt=fmt).delete()
+            cache.clear()
+            start = time.perf_counter()
+            response = client.post(f"/bao-cao/xuat/{fmt}/?" + "&".join(f"{k}={v}" for k, v in params.items()))
+            asked = time.perf_counter() - start
+            start = time.perf_counter()
+            jobs.exports_run_pending()
+            built = time.perf_counter() - start
+            start = time.perf_counter()
+            again = client.post(f"/bao-cao/xuat/{fmt}/?" + "&".join(f"{k}={v}" for k, v in params.items()))
+            reused = time.perf_counter() - start
+            assert again["Location"] == response["Location"]
+            download = client.get(response["Location"] + "tai-xuong/")
+            assert download.status_code == 200
+            rows.append({"what": f"{fmt} job, {label}: asked / built", "first": asked, "median": built})
+            rows.append({"what": f"{fmt} job, {label}: asked again (reused)", "first": reused, "median": reused})
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="reuse generated orders if there are enough")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--live", action="store_true", help="also time the year figures read live (slow)")
+    parser.add_argument("--demo", action="store_true",
+                        help="measure the database as it is (e.g. the demo's SQLite file): no generated orders")
+    parser.add_argument("--month", default="11/2026", help="month measured (mm/yyyy)")
+    parser.add_argument("--year", default="2026", help="year measured")
     args = parser.parse_args()
-    setup_django()
+    if args.demo:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+        import django
+
+        django.setup()
+    else:
+        setup_django()
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -194,12 +256,13 @@ def main():
 
     Line = get_model("order", "Line")
     started = time.perf_counter()
-    seed_catalogue()
-    existing = Line.objects.filter(order__number__startswith="BR").count()
-    if not (args.keep and existing >= args.lines * 0.95):
-        if existing:
-            sys.exit(f"{existing} generated lines already exist; run on a fresh database or pass --keep")
-        generate(args.lines)
+    if not args.demo:
+        seed_catalogue()
+        existing = Line.objects.filter(order__number__startswith="BR").count()
+        if not (args.keep and existing >= args.lines * 0.95):
+            if existing:
+                sys.exit(f"{existing} generated lines already exist; run on a fresh database or pass --keep")
+            generate(args.lines)
     generated = time.perf_counter() - started
     from reports.rollup import rollup_refresh
 
@@ -214,24 +277,9 @@ def main():
                                                                                        "is_staff": True})
     client = Client()
     client.force_login(user)
-    year = {"period": "year", "year": "2026"}
-
-    def dashboard():
-        response = client.get("/bao-cao/", year)
-        assert response.status_code == 200, response.status_code
-        return len(response.content)
-
-    def xlsx():
-        response = client.get("/bao-cao/xuat/xlsx/", year)
-        assert response.status_code == 200, response.status_code
-        return len(response.content)
-
-    def month():
-        response = client.get("/bao-cao/", {"period": "month", "month": "11/2026"})
-        assert response.status_code == 200
-        return len(response.content)
-
-    report = build_report(Period.year(2026))
+    month = {"period": "month", "month": args.month}
+    year = {"period": "year", "year": args.year}
+    report = build_report(Period.year(int(args.year)))
     from django.core.cache import cache
 
     cache.clear()
@@ -242,24 +290,26 @@ def main():
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count):
-        dashboard()
+        _get(client, "/bao-cao/", year)
     rows = [{"what": "rollup refresh, full", "first": full_refresh, "median": full_refresh},
             {"what": "rollup refresh, nothing changed", "first": incremental, "median": incremental},
-            timed("dashboard, year 2026", dashboard, args.runs), timed("XLSX export, year 2026", xlsx, args.runs),
-            timed("dashboard, month 11/2026", month, args.runs),
-            timed("figures only (build_report, year)", lambda: build_report(Period.year(2026)).transactions["orders"],
-                  args.runs)]
-    print(f"\norder lines in the database: {total_lines:,}; year 2026: {report.transactions['orders']:,} orders, "
+            *measure(client, [(f"month {args.month}", month), (f"year {args.year}", year)], args.runs),
+            timed(f"figures only (build_report, year {args.year})",
+                  lambda: build_report(Period.year(int(args.year))).transactions["orders"], args.runs)]
+    print(f"\norder lines in the database: {total_lines:,}; year {args.year}: {report.transactions['orders']:,} orders, "
           f"{report.transactions['fulfilments']:,} parts sold, GMV {report.transactions['gmv']:,} đồng; "
           f"dashboard queries: {len(queries)}; data ready in {generated:.1f} s; rollup rows: {refreshed['rows']:,}\n")
     if args.live:
         from django.test import override_settings
 
         with override_settings(REPORTS_USE_ROLLUP=False):
-            rows.append(timed("dashboard, year 2026, live (no rollup)", dashboard, 1))
-    print(f"{'measure':38} {'cold (s)':>10} {'warm (s)':>11}")
+            rows.append(timed(f"dashboard, year {args.year}, live (no rollup)", lambda: _get(client, "/bao-cao/", year),
+                              1))
+    print(f"{'measure':52} {'cold (s)':>10} {'warm (s)':>11}")
     for row in rows:
-        print(f"{row['what']:38} {row['first']:>10.2f} {row['median']:>11.2f}")
+        print(f"{row['what']:52} {row['first']:>10.2f} {row['median']:>11.2f}")
+    print("\n(job rows: 'asked / built' = the request's answer / the worker's build; "
+          "'reused' = asking again while the data is unchanged)")
 
 
 if __name__ == "__main__":

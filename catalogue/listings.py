@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from .models import ListingChange, OcopCertificate, OcopClassification, Product
@@ -135,3 +136,62 @@ def listing_change_reject(*, change, reviewer, reason):
         ListingChange.REJECTED, reviewer, reason, timezone.now())
     change.save()
     return change
+
+
+# --- what the department sees when it moderates a change -------------------------------------------
+
+#: The moderated fields as the department reads them (never the model's field names).
+FIELD_LABELS = {
+    "title": gettext_lazy("Product name"), "description": gettext_lazy("Description"),
+    "ocop_code": gettext_lazy("OCOP product group"), "sales_unit": gettext_lazy("Sales unit"),
+    "is_typical_specialty": gettext_lazy("Typical specialty of Hà Tĩnh"),
+    "other_certifications": gettext_lazy("Other certifications"),
+}
+
+
+def _shown(field, value):
+    if field == "is_typical_specialty":
+        return _("Yes") if value else _("No")
+    if field == "ocop_code" and value:
+        node = OcopClassification.objects.filter(code=value).first()
+        return f"{value} – {node.name_vi}" if node else value
+    return "" if value is None else str(value)
+
+
+def _word_diff(before, after):
+    """[(kind, text)] with kind "same", "removed" or "added", word by word (whitespace kept)."""
+    import difflib
+    import re
+
+    old, new = re.findall(r"\S+|\s+", before), re.findall(r"\S+|\s+", after)
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("same", "".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(("removed", "".join(old[i1:i2])))
+        if j2 > j1:
+            out.append(("added", "".join(new[j1:j2])))
+    return out
+
+
+def listing_change_diff(change):
+    """One row per proposed field: its Vietnamese label, the value now and the value proposed, and for the
+    description the words removed and added."""
+    product = change.product
+    now = {"title": product.title, "description": product.description,
+           "ocop_code": product.ocop_classification.code if product.ocop_classification_id else "",
+           "sales_unit": product.sales_unit, "is_typical_specialty": product.is_typical_specialty,
+           "other_certifications": product.other_certifications}
+    if change.kind == ListingChange.NEW:
+        now = dict.fromkeys(now, None)
+    rows = []
+    for field in MODERATED_FIELDS:
+        if field not in change.data:
+            continue
+        before, after = _shown(field, now[field]) if now[field] is not None else "", _shown(field, change.data[field])
+        rows.append({"field": field, "label": FIELD_LABELS[field], "before": before, "after": after,
+                     "changed": before != after,
+                     "diff": _word_diff(before, after) if field == "description" and before else None})
+    return rows

@@ -26,11 +26,16 @@ class CertificateListView(DepartmentRequiredMixin, ListView):
         queryset = certificates_for_review().order_by("expiry_date", "pk")
         if self.status in dict(OcopCertificate.STATUS_CHOICES):
             queryset = queryset.filter(status=self.status)
+        elif self.status == "expiring":  # verified, expiring soon: the count on the department's home
+            from reports.office import certificates_expiring
+
+            queryset = queryset.filter(pk__in=certificates_expiring().values("pk"))
         return queryset
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(status=self.status, status_choices=OcopCertificate.STATUS_CHOICES)
+        ctx.update(status=self.status, status_choices=[
+            *OcopCertificate.STATUS_CHOICES, ("expiring", _("Expiring within 60 days"))])
         return ctx
 
 
@@ -82,7 +87,16 @@ class ListingChangeDetailView(DepartmentRequiredMixin, DetailView):
     def get_queryset(self):
         from .models import ListingChange
 
-        return ListingChange.objects.select_related("product", "vendor__partner")
+        return ListingChange.objects.select_related("product", "vendor__partner", "product__ocop_classification")
+
+    def get_context_data(self, **kwargs):
+        from .listings import listing_change_diff
+
+        ctx = super().get_context_data(**kwargs)
+        image = self.object.product.primary_image()
+        ctx.update(rows=listing_change_diff(self.object),
+                   current_image=image if getattr(image, "pk", None) else None)
+        return ctx
 
     def post(self, request, *args, **kwargs):
         from .listings import listing_change_approve, listing_change_reject

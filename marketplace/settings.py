@@ -238,6 +238,10 @@ CELERY_BEAT_SCHEDULE = {
     "check-einvoice-deadlines": {"task": "invoicing.check_deadlines", "schedule": 3600.0},
     "reports-rollups": {"task": "reports.refresh_rollups", "schedule": 600.0},
     "privacy-retention": {"task": "privacy.apply_retention", "schedule": 24 * 3600.0},
+    # Report files waiting for a worker: with Celery each is also sent as it is requested, so this is a safety
+    # net; without Redis it is how `manage.py serve`'s scheduler builds them (reports/jobs.py).
+    "reports-exports": {"task": "reports.run_exports",
+                        "schedule": env.float("REPORTS_EXPORT_SWEEP_SECONDS", default=60.0 if REDIS_URL else 3.0)},
 }
 
 # --- Scheduled jobs without Redis (marketplace/scheduler.py) ----------------------------------
@@ -304,6 +308,9 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
+#: The Wagtail admin speaks the site's languages, Vietnamese first: editors without a preference of their own get
+#: Vietnamese (catalogue/locale fills the admin strings Wagtail's Vietnamese catalogue leaves untranslated).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
 
 # --- Static and media -------------------------------------------------------------------------

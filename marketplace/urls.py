@@ -29,6 +29,7 @@ urlpatterns = [
     path("so-cong-thuong/doi-soat/", include("vendors.department_urls")),
     path("so-cong-thuong/", include("onboarding.review_urls")),
     path("", include("privacy.urls")),
+    path("so-cong-thuong/", include("reports.office_urls")),
     path("bao-cao/", include("reports.urls")),
     path("payments/", include("payments.urls")),
     path("dia-chi/phuong-xa/<str:province_code>.json", wards_json, name="places-wards"),

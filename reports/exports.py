@@ -27,6 +27,25 @@ HEADER_FILL = PatternFill("solid", fgColor="E8F5E9")
 FORMATS = {MONEY: "#,##0", COUNT: "#,##0", PERCENT: "0.0"}
 
 
+def chart_pngs(report, dpi):
+    """[(key, title, alt, PNG bytes)] of the report's charts. Drawing them is most of a month's export time, so
+    when the report comes from the rollup they are cached under the report's own key (a refresh changes it)."""
+    from django.core.cache import cache
+
+    from .selectors import LIVE, report_cache_key, report_source
+
+    key = None
+    if report_source() is not LIVE:
+        key = report_cache_key(report.period, f":png{dpi}:{translation.get_language()}")
+        found = cache.get(key)
+        if found is not None:
+            return found
+    drawn = [(chart.key, chart.title, chart.alt, chart.png(dpi=dpi)) for chart in report_charts(report)]
+    if key:
+        cache.set(key, drawn, 3600)
+    return drawn
+
+
 def _sheet_title(text):
     for char in "[]:*?/\\":
         text = text.replace(char, "-")
@@ -38,7 +57,7 @@ def report_xlsx(report):
     with translation.override("vi"):
         sections = build_sections(report)
         indicators = indicator_table(indicator_sheet(report))
-        charts = report_charts(report)
+        charts = chart_pngs(report, 90)
         workbook = Workbook()
         info = workbook.active
         info.title = "Thông tin"
@@ -57,9 +76,9 @@ def report_xlsx(report):
         _write_tables(workbook.create_sheet("Chỉ số DTI"), [indicators], wrap_from=6)
         chart_sheet = workbook.create_sheet("Biểu đồ")
         row = 1
-        for chart in charts:
-            chart_sheet.cell(row=row, column=1, value=chart.title).font = Font(bold=True)
-            image = XLImage(io.BytesIO(chart.png(dpi=90)))
+        for _key, title, _alt, png in charts:
+            chart_sheet.cell(row=row, column=1, value=title).font = Font(bold=True)
+            image = XLImage(io.BytesIO(png))
             chart_sheet.add_image(image, f"A{row + 1}")
             row += int(image.height / 20) + 4
     buffer = io.BytesIO()
@@ -158,8 +177,8 @@ def _data_uri(png):
 def report_pdf_html(report):
     with translation.override("vi"):
         sections = build_sections(report)
-        charts = {chart.key: {"title": chart.title, "alt": chart.alt, "src": _data_uri(chart.png(dpi=120))}
-                  for chart in report_charts(report)}
+        charts = {key: {"title": title, "alt": alt, "src": _data_uri(png)}
+                  for key, title, alt, png in chart_pngs(report, 120)}
         for section in sections:
             section.chart_images = [charts[key] for key in section.charts if key in charts]
             section.rendered = [_rendered_table(table) for table in section.tables]

@@ -7,6 +7,8 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.translation import pgettext_lazy
+
 DATA_FILE = Path(__file__).resolve().parent / "data" / "dti_digital_economy_indicators.csv"
 
 
@@ -60,14 +62,82 @@ def _figures(report):
     ]
 
 
+#: How each platform figure is counted, in words a civil servant can check (the rules of reports/selectors.py).
+SALE = pgettext_lazy("indicator", "A sale is one seller's parcel of an order that was not cancelled and is paid: "
+                                  "through VNPay (confirmed by VNPay) or, for cash on delivery, delivered.")
+HOW_COUNTED = {
+    "orders": pgettext_lazy("indicator", "Number of orders placed in the period with at least one sale. "),
+    "gmv": pgettext_lazy("indicator", "Value of the goods sold (after discounts, without shipping fees), added up "
+                                      "over the sales of orders placed in the period."),
+    "gmv_net": pgettext_lazy("indicator", "Value of the goods sold minus the money refunded on those sales."),
+    "ocop": pgettext_lazy("indicator", "Products on sale on the last day of the period whose OCOP certificate "
+                                       "was checked by the department and is in force that day."),
+    "listed_share": pgettext_lazy("indicator", "OCOP products on sale ÷ the province's number of OCOP products "
+                                               "(3 stars or more) of that year, entered by the department, × 100."),
+    "onboarded": pgettext_lazy("indicator", "Sellers approved and active on the last day of the period."),
+    "active": pgettext_lazy("indicator", "Sellers with at least one sale in the period."),
+    "cashless_orders": pgettext_lazy("indicator", "Orders paid through VNPay ÷ all orders with a sale, × 100; "
+                                                  "cash on delivery counts as cash."),
+    "cashless_value": pgettext_lazy("indicator", "Value of goods paid through VNPay ÷ value of all goods sold, × 100."),
+    "invoices": pgettext_lazy("indicator", "E-invoices issued with an invoice date in the period (adjustments "
+                                           "included); the value is the total payable written on them."),
+    "invoiced_share": pgettext_lazy("indicator", "Sales that have an e-invoice ÷ all sales, × 100."),
+    "communes": pgettext_lazy("indicator", "Communes and wards of Hà Tĩnh with at least one seller who had a sale "
+                                           "in the period; the share divides by the province's 69 communes and wards."),
+    "assisted": pgettext_lazy("indicator", "Seller applications filed with the help of a community digital team "
+                              "member."),
+    "shipping": pgettext_lazy("indicator", "Shipping fees of the sales ÷ value of the goods sold, × 100."),
+    "products": pgettext_lazy("indicator", "Products on sale on the last day of the period (public, with a seller "
+                                           "that is active); typical specialties are counted among them."),
+}
+#: Which rule counts each indicator row (by indicator code and the figure's place among the rows of that code).
+RULE_OF = {"PLAT-01": "orders", "PLAT-02": ("gmv", "gmv_net"), "PLAT-03": "ocop", "PLAT-04": "listed_share",
+           "PLAT-05": ("onboarded", "active", "onboarded"), "PLAT-06": ("cashless_orders", "cashless_value"),
+           "PLAT-07": ("invoices", "invoices", "invoiced_share"), "PLAT-08": "communes", "PLAT-09": "assisted",
+           "PLAT-10": "shipping", "1034-1": "ocop", "1034-2": "onboarded", "1034-3": "orders", "1034-4": "gmv_net",
+           "1034-5": "assisted", "645-2": "gmv_net", "645-3": "cashless_value", "645-4": "invoiced_share",
+           "645-5": "communes", "645-7": "shipping", "HT-1": "listed_share", "HT-2": "products",
+           "HT-3": "invoices"}
+#: The document each framework comes from, named as the department cites it.
+SOURCES = {
+    "PLAT": pgettext_lazy("indicator", "Figure kept by the marketplace for the indicators it feeds: %(feeds)s"),
+    "1034": pgettext_lazy("indicator", "Decision 1034/QĐ-BTTTT of 21/07/2021 (bringing farming households onto "
+                                       "e-commerce platforms)"),
+    "645": pgettext_lazy("indicator", "Decision 645/QĐ-TTg of 15/05/2020 (national e-commerce plan 2021–2025)"),
+    "HT": pgettext_lazy("indicator", "Hà Tĩnh's own report on digital transformation and OCOP (2023)"),
+}
+
+
+def how_counted(code, position):
+    """The words for the ``position``-th figure of indicator ``code`` (the sale rule added where it applies)."""
+    rule = RULE_OF.get(code, "")
+    if isinstance(rule, tuple):
+        rule = rule[min(position, len(rule) - 1)]
+    text = str(HOW_COUNTED.get(rule, ""))
+    if rule in ("orders", "gmv", "gmv_net", "active", "cashless_orders", "cashless_value", "invoiced_share",
+                "communes", "shipping"):
+        text = f"{text} {SALE}"
+    return text.strip()
+
+
+def source_of(code, feeds=""):
+    prefix = code.split("-")[0]
+    template = SOURCES.get(prefix)
+    if template is None:
+        return ""
+    return str(template) % {"feeds": feeds.replace("feeds:", "").strip()} if prefix == "PLAT" else str(template)
+
+
 def indicator_sheet(report):
     """Rows ready to copy into the province's report: indicator, figure, value, unit, definition, source."""
     definitions = indicator_definitions()
-    rows = []
+    rows, seen = [], {}
     for code, measure, value, kind in _figures(report):
         row = definitions.get(code, {})
+        position = seen[code] = seen.get(code, -1) + 1
         rows.append({"code": code, "framework": row.get("framework", ""), "name": row.get("name_vi", ""),
-                     "unit": row.get("unit", ""), "definition": row.get("formula_definition", ""),
+                     "unit": row.get("unit", ""), "definition": how_counted(code, position),
+                     "source_named": source_of(code, row.get("notes", "")),
                      "platform": row.get("measurable_by_platform", ""), "feeds": row.get("notes", ""),
                      "source": row.get("source", ""), "measure": measure, "value": value, "kind": kind,
                      "period": report.period.label})

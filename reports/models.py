@@ -126,3 +126,45 @@ class RollupState(models.Model):
     refreshed_at = models.DateTimeField(null=True, blank=True)
     #: Last time the refresh looked at changes (fulfilments, payments, invoices, certificates).
     checked_until = models.DateTimeField(null=True, blank=True)
+
+
+class ReportExport(models.Model):
+    """A report file prepared in the background (a year or any long period), kept and handed out again while
+    the data it was made from has not changed (``data_version``: see ``reports.jobs.data_version``).
+
+    The file is stored in the database (a few hundred kilobytes), so every web node and worker sees it.
+    """
+
+    PENDING, RUNNING, READY, FAILED = "pending", "running", "ready", "failed"
+    STATUS_CHOICES = [
+        (PENDING, _("Waiting")),  # requested; a worker (or the development scheduler) will take it
+        (RUNNING, _("Being prepared")),  # a worker claimed it; ``progress`` moves from 0 to 100
+        (READY, _("Ready")),  # ``content`` holds the file
+        (FAILED, _("Failed")),  # ``message`` says why; asking again makes a new one
+    ]
+
+    fmt = models.CharField(max_length=16)
+    period_kind = models.CharField(max_length=8)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    language = models.CharField(max_length=8)
+    data_version = models.CharField(max_length=64)
+    status = models.CharField(max_length=8, choices=STATUS_CHOICES, default=PENDING, db_index=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=255, blank=True)
+    filename = models.CharField(max_length=120, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["fmt", "period_start", "period_end", "data_version"],
+                                name="reports_export_key")]
+
+    def __str__(self):
+        return f"{self.fmt} {self.period_start}–{self.period_end} ({self.status})"

@@ -142,13 +142,21 @@ def is_ready():
 
 
 def warm_reports(today=None):
-    """Compute and cache this month's, quarter's and year's reports right after a refresh (the views'
-    cache keys), so the dashboard answers from memory for the periods people look at most."""
+    """Compute and cache this month's, quarter's and year's reports and their charts right after a refresh (the
+    views' cache keys), so the dashboard answers from memory for the periods people look at most."""
     today = today or timezone.localdate()
     periods = [Period.month(today.year, today.month), Period.quarter(today.year, (today.month - 1) // 3 + 1),
                Period.year(today.year)]
+    from django.utils import translation
+
+    from .exports import chart_pngs
+    from .views import rendered_charts
+
     for period in periods:
-        selectors.cached_report(period)
+        report = selectors.cached_report(period)
+        with translation.override("vi"):  # drawing the charts is most of a cold dashboard (matplotlib)
+            rendered_charts(report)
+            chart_pngs(report, 90)  # the month's XLSX
     return periods
 
 

@@ -186,9 +186,10 @@ def build_sections(report):
 def indicator_table(rows):
     return Table("indicators", pgettext("report", "DTI indicator sheet"),
                  [(pgettext("report", "Code"), TEXT), (pgettext("report", "Indicator"), TEXT), (pgettext("report", "Figure"), TEXT), (pgettext("report", "Value"), "mixed"),
-                  (pgettext("report", "Unit"), TEXT), (pgettext("report", "Definition"), TEXT), (pgettext("report", "Feeds"), TEXT)],
+                  (pgettext("report", "Unit"), TEXT), (pgettext("report", "How it is counted"), TEXT),
+                  (pgettext("report", "Source"), TEXT)],
                  [[row["code"], row["name"], row["measure"], row["value"], row["unit"], row["definition"],
-                   row["feeds"], row["kind"]] for row in rows])
+                   row["source_named"], row["kind"]] for row in rows])
 
 
 def cell_kind(table, row, index):

@@ -5,18 +5,20 @@ department's (``DepartmentRequiredMixin``: anonymous → login, anybody else →
 """
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import ListView, TemplateView
 
 from marketplace.roles import DepartmentRequiredMixin
 
-from . import exports
+from . import jobs
 from .charts import report_charts
 from .forms import CertifiedTotalForm
 from .indicators import indicator_sheet
-from .models import CertifiedOcopTotal, CertifiedOcopTotalChange
+from .models import CertifiedOcopTotal, CertifiedOcopTotalChange, ReportExport
 from .periods import KIND_CHOICES, Period, PeriodError, period_from_params
 from .selectors import cached_report, db_alias
 from .services import certified_total_set
@@ -95,37 +97,92 @@ class DashboardView(DepartmentRequiredMixin, PeriodMixin, TemplateView):
         kpis = [{"label": row[0][0], "value": row[1][0], "previous": row[2][0], "change": item["change"],
                  "change_text": format_cell(item["change"], PERCENT)}
                 for item, row in zip(report.comparison(), sections[0].rendered[0]["rows"])]
-        ctx.update({"report": report, "sections": sections, "previous": report.previous, "kpis": kpis})
+        ctx.update({"report": report, "sections": sections, "previous": report.previous, "kpis": kpis,
+                    "export_buttons": [(fmt, label, jobs.is_quick(period, fmt)) for fmt, label in FORMAT_LABELS.items()],
+                    "any_job": not all(jobs.is_quick(period, fmt) for fmt in FORMAT_LABELS)})
         return ctx
 
 
 class ExportView(DepartmentRequiredMixin, PeriodMixin, TemplateView):
-    """?format=xlsx|csv|pdf|open-data for the period of the dashboard."""
+    """XLSX, CSV, PDF or open-data CSV of the dashboard's period.
 
-    FORMATS = {
-        "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-        "csv": ("text/csv; charset=utf-8", "csv"),
-        "open-data": ("text/csv; charset=utf-8", "csv"),
-        "pdf": ("application/pdf", "pdf"),
-    }
+    A month (``jobs.is_quick``) is answered at once. A longer period is prepared in the background: GET shows
+    the file's page (the one already made for the same data, or a button to prepare it), POST asks for it.
+    """
 
-    def get(self, request, *args, **kwargs):
-        fmt = kwargs["fmt"]
-        if fmt not in self.FORMATS:
+    template_name = "reports/export_prepare.html"
+
+    def _period_and_format(self):
+        fmt = self.kwargs["fmt"]
+        if fmt not in jobs.FORMATS:
             raise Http404("Unknown export format")
         period, error = self.get_period()
+        return fmt, period, error
+
+    def get(self, request, *args, **kwargs):
+        fmt, period, error = self._period_and_format()
         if error:
             return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-        report = cached_report(period)
-        content_type, extension = self.FORMATS[fmt]
-        body = {"xlsx": exports.report_xlsx, "csv": exports.report_csv, "open-data": exports.open_data_csv,
-                "pdf": exports.report_pdf}[fmt](report)
-        name = f"bao-cao-ocop-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
-        if fmt == "open-data":
-            name = f"du-lieu-mo-ocop-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+        if jobs.is_quick(period, fmt):
+            body = jobs.render(fmt, cached_report(period))
+            response = HttpResponse(body, content_type=jobs.FORMATS[fmt][0])
+            response["Content-Disposition"] = f'attachment; filename="{jobs.filename(fmt, period)}"'
+            return response
+        ctx = self.get_context_data(fmt=fmt, label=FORMAT_LABELS[fmt], **self.period_context(period))
+        return self.render_to_response(ctx)
+
+    def post(self, request, *args, **kwargs):
+        fmt, period, error = self._period_and_format()
+        if error:
+            return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+        export, _created = jobs.export_request(period=period, fmt=fmt, user=request.user)
+        return redirect("reports:export-job", pk=export.pk)
+
+
+#: How each format is named on the pages.
+FORMAT_LABELS = {"xlsx": "XLSX", "csv": "CSV", "pdf": "PDF", "open-data": gettext_lazy("Open data (CSV)")}
+
+
+class ExportJobView(DepartmentRequiredMixin, TemplateView):
+    """One prepared file: its progress while a worker builds it (the page reloads itself), then the link."""
+
+    template_name = "reports/export_job.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        export = get_object_or_404(ReportExport.objects.defer("content"), pk=kwargs["pk"])
+        period = Period(export.period_start, export.period_end, export.period_kind)
+        ctx.update(export=export, period=period, label=FORMAT_LABELS.get(export.fmt, export.fmt),
+                   period_query=_query(period),
+                   working=export.status in (ReportExport.PENDING, ReportExport.RUNNING),
+                   stale=export.status == ReportExport.READY and export.data_version != jobs.data_version())
+        return ctx
+
+
+class ExportDownloadView(DepartmentRequiredMixin, View):
+    def get(self, request, pk):
+        export = get_object_or_404(ReportExport, pk=pk, status=ReportExport.READY)
+        response = HttpResponse(bytes(export.content), content_type=export.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         return response
+
+
+class ExportListView(DepartmentRequiredMixin, ListView):
+    """The files prepared lately (any department user's: they hold aggregates only)."""
+
+    template_name = "reports/export_list.html"
+    context_object_name = "exports"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return ReportExport.objects.defer("content").select_related("requested_by")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        for export in ctx["exports"]:
+            export.period = Period(export.period_start, export.period_end, export.period_kind)
+            export.label = FORMAT_LABELS.get(export.fmt, export.fmt)
+        return ctx
 
 
 class IndicatorSheetView(DepartmentRequiredMixin, PeriodMixin, TemplateView):

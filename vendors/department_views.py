@@ -19,8 +19,15 @@ class BalanceListView(DepartmentRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return (Vendor.objects.select_related("partner")
-                .annotate(balance=Coalesce(Sum("ledger__amount"), 0)).order_by("-balance", "code"))
+        queryset = (Vendor.objects.select_related("partner")
+                    .annotate(balance=Coalesce(Sum("ledger__amount"), 0)).order_by("-balance", "code"))
+        self.owed = self.request.GET.get("owed") == "1"
+        if self.owed:  # the "sellers to pay" count on the department's home
+            queryset = queryset.filter(balance__gt=0)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(owed=self.owed, querystring="owed=1" if self.owed else "", **kwargs)
 
     def post(self, request, *args, **kwargs):
         vendor_id = request.POST.get("vendor", "")

@@ -5,6 +5,7 @@ Each journey drives real pages; these helpers only spare the journeys from repea
 CSP watch and the failure trace come from ``conftest.watched_contexts`` (every ``browser.new_context``).
 """
 import io
+import re
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -66,6 +67,47 @@ def download(page, click, name=None):
     target = DOWNLOADS / (name or dl.suggested_filename)
     dl.save_as(str(target))
     return dl.suggested_filename, target.read_bytes()
+
+
+# ---------------------------------------------------------------- language of a page
+
+#: Common English words of interfaces that are never Vietnamese words (so "an", "do", "to", "me" are left out).
+ENGLISH_WORDS = frozenset("""
+    the and of with for from your this that these has have been was were will would should could not are is
+    page pages save saved draft publish published unpublish edit edited delete deleted add added remove removed
+    search settings images image documents document snippets snippet users user groups sites site workflow
+    reports report dashboard orders order offers vouchers customers customer products product catalogue
+    stock partner partners content welcome home back next previous cancel submit approve reject review
+    status created updated date time total value seller sellers buyer buyers invoice invoices refund refunds
+    payment payments shipping delivered shipped confirmed new pending waiting ready failed yes no none all
+    view views show hide more less help history owner live privacy locked account password login logout
+    sign out here there what when which who why how item items file files download upload prepare
+""".split())
+#: Words and names that are the same in Vietnamese text (brands, formats, codes).
+ENGLISH_ALLOWED = frozenset({"ocop", "vnpay", "gmv", "xlsx", "csv", "pdf", "cod", "cms", "dti", "email", "e-mail",
+                             "qr", "atm", "url", "mst", "htx", "r9", "plat"})
+RAW_FIELD = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|:\s*(?:True|False|None)\b")
+
+
+def english_on_page(text, allowed=()):
+    """English interface words and raw field names (``ocop_code``, ``: False``) in a page's visible text.
+
+    Returns the offending words (empty when the page reads as Vietnamese). Product names, e-mail addresses and
+    URLs are left out; ``allowed`` adds words a page may show on purpose."""
+    text = re.sub(r"\S+@\S+|https?://\S+|/[\w\-/.?=&%]+", " ", text)
+    found = sorted(set(RAW_FIELD.findall(text)))
+    skip = ENGLISH_ALLOWED | {word.lower() for word in allowed}
+    for word in re.findall(r"[A-Za-z][A-Za-z'-]*", text):
+        lower = word.lower().strip("'-")
+        if lower in ENGLISH_WORDS and lower not in skip:
+            found.append(word)
+    return sorted(set(found))
+
+
+def assert_vietnamese(page, allowed=()):
+    """Fail with the words found when the visible page shows English or raw field names in Vietnamese mode."""
+    words = english_on_page(visible_text(page), allowed)
+    assert not words, f"{page.url} shows English or raw field names: {words}"
 
 
 # ---------------------------------------------------------------- files a person would upload

@@ -145,7 +145,13 @@ def test_indicator_sheet_maps_figures_to_dti_rows(client, market):
         rows = client.get("/bao-cao/api/v1/indicators", {"period": "month", "month": "03/2026"}, **AUTH).json()["indicators"]
     by_measure = {(r["code"], r["measure"]): r for r in rows}
     orders = by_measure[("PLAT-01", "Số đơn hàng thành công")]
-    assert orders["value"] == 4 and orders["unit"] == "đơn" and "COD delivered" in orders["definition"]
+    assert orders["value"] == 4 and orders["unit"] == "đơn"
+    # Written for a civil servant: the rule in words (no pseudo-SQL), and the document it comes from named.
+    assert orders["definition"].startswith("Số đơn hàng đặt trong kỳ có ít nhất một giao dịch.")
+    assert "đã giao thành công" in orders["definition"] and "COUNT(" not in orders["definition"]
+    assert orders["source_named"].startswith("Số liệu do sàn theo dõi") and "645-2" in orders["source_named"]
+    assert by_measure[("1034-3", "Số giao dịch qua sàn")]["source_named"].startswith("Quyết định 1034/QĐ-BTTTT")
+    assert not any("SOURCES" in r["definition"] + r["source_named"] for r in rows)
     assert by_measure[("1034-4", "Giá trị giao dịch qua sàn (sau hoàn tiền)")]["value"] == 700000
     assert by_measure[("645-3", "Tỷ lệ thanh toán không dùng tiền mặt (theo giá trị)")]["value"] == 73.3
     assert by_measure[("PLAT-07", "Tỷ lệ giao dịch có hóa đơn điện tử")]["value"] == 60.0

@@ -101,6 +101,13 @@ def build_world():
     w.obj["listing_change"] = ListingChange.objects.create(
         product=product, vendor=vendor_a, kind=ListingChange.EDIT, data={"title": "Kẹo cu đơ SEC A mới"},
         submitted_by=w.users["seller_a"])
+    # A year report file the department had prepared (aggregates only).
+    from reports.models import ReportExport
+
+    w.obj["report_export"] = ReportExport.objects.create(
+        fmt="csv", period_kind="year", period_start="2026-01-01", period_end="2026-12-31", language="vi",
+        data_version="world", status=ReportExport.READY, progress=100, filename="bao-cao-ocop-2026.csv",
+        content_type="text/csv; charset=utf-8", content=b"a,b\n")
 
     # The shopper's order with a delivered part of seller A, invoiced; and a guest order.
     part = create_delivered_part(vendor=vendor_a, items=[(product, 1, 150000, 0)], user=shopper)

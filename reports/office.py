@@ -116,6 +116,8 @@ def menu():
                         (_("DTI indicator sheet"), reverse("reports:indicators")),
                         (_("Certified OCOP totals"), reverse("reports:certified-totals")),
                         (_("Prepared files"), reverse("reports:export-list"))]),
+        (_("Personal data"), [(_("Personal data requests"), reverse("privacy:department-requests")),
+                               (_("Personal data access log"), reverse("privacy:department-access-log"))]),
         (_("Website content"), [(_("Pages, news and guides (CMS)"), "/cms/")]),
     ]
 

@@ -12,8 +12,11 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from marketplace.public_url import absolute
 
 from .models import DeadlineAlert, Invoice, SellerInvoicingProfile
 from .workdays import next_working_day
@@ -103,4 +106,12 @@ def _mail(alert, part):
             "number": part.number, "seller": part.vendor.name, "date": alert.delivered_on.strftime("%d/%m/%Y"),
             "deadline": timezone.localtime(alert.deadline - datetime.timedelta(seconds=1)).strftime("%d/%m/%Y"),
             "problem": problem}
-    send_mail(subject, body, None, alert.recipients.split(", "))
+    # The seller and the department each get the link to where they act on it.
+    recipients = alert.recipients.split(", ")
+    sellers = [e for e in recipients if e in seller_emails(part.vendor)]
+    department = [e for e in recipients if e not in sellers]
+    for to, path in ((sellers, reverse("invoices:list")), (department, reverse("office:late-invoices"))):
+        if to:
+            with translation.override(settings.LANGUAGE_CODE):
+                link = _("Open: %(url)s") % {"url": absolute(path)}
+            send_mail(subject, f"{body}\n\n{link}", None, to)

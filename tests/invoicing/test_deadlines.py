@@ -81,11 +81,14 @@ def test_alert_mail_goes_out_after_commit(department, settings, django_capture_o
     part = delivered_part(vendor, local(2026, 11, 27, 10, 0))
     with django_capture_on_commit_callbacks(execute=True):
         invoices_check_deadlines(now=local(2026, 12, 3, 8, 0))
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert sorted(message.to) == ["sct@example.com", "shop@example.com"]
-    assert part.number in message.subject and "27/11/2026" in message.body
-    assert "hóa đơn" in message.subject.lower()  # Vietnamese, the site's language
+    assert len(mail.outbox) == 2  # the seller and the department, each with the link to where they act
+    to_seller, to_department = sorted(mail.outbox, key=lambda m: m.to[0] == "sct@example.com")
+    assert to_seller.to == ["shop@example.com"] and to_department.to == ["sct@example.com"]
+    for message in (to_seller, to_department):
+        assert part.number in message.subject and "27/11/2026" in message.body
+        assert "hóa đơn" in message.subject.lower()  # Vietnamese, the site's language
+    assert "Xem tại: http" in to_seller.body and to_seller.body.rstrip().endswith("/ban-hang/hoa-don/")
+    assert to_department.body.rstrip().endswith("/so-cong-thuong/hoa-don-tre-han/")
 
 
 def test_holidays_extend_the_deadline_and_a_code_is_required_for_c_symbols(settings):

@@ -147,3 +147,20 @@ def rich_text(value):
         return linebreaks_filter(text, autoescape=True)
     return mark_safe(nh3.clean(text, tags=RICH_TEXT_TAGS, attributes={"a": {"href", "title"}},  # noqa: S308
                                url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener nofollow"))
+
+
+@register.simple_tag
+def pager_window(page_obj):
+    """The pager's entries as (kind, number): the first and last pages, the current one and two either side
+    ("link"/"current"), a "gap" three away. Computed here: a template loop over ``page_range`` costs
+    thousands of comparisons on a listing of 50,000 products."""
+    current, last = page_obj.number, page_obj.paginator.num_pages
+    entries = []
+    for n in sorted({1, last, *range(max(1, current - 3), min(last, current + 3) + 1)}):
+        if n == current:
+            entries.append(("current", n))
+        elif n in (1, last) or abs(n - current) < 3:
+            entries.append(("link", n))
+        else:
+            entries.append(("gap", n))
+    return entries

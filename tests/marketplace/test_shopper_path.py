@@ -211,3 +211,17 @@ def test_a_product_page_follows_its_recommendations(shop, django_capture_on_comm
         record.save()
     page = Client().get(url)
     assert page["X-Page-Cache"] == "miss" and f"72.000{NBSP}₫" in page.content.decode()
+
+
+def test_the_pager_of_a_long_listing_shows_a_window_around_the_current_page(shop, settings):
+    import re
+
+    settings.OSCAR_PRODUCTS_PER_PAGE = 1
+    build(12)  # 14 products: 14 pages
+    html = Client().get("/catalogue/?page=6").content.decode()
+    pager = html[html.index('class="pager"'):]
+    pager = pager[:pager.index("</nav>")]
+    shown = re.findall(r'page=(\d+)">(\d+)</a>|aria-current="page">(\d+)<|(…)', pager)
+    entries = [link or current or gap for _href, link, current, gap in shown]
+    assert entries == ["1", "…", "4", "5", "6", "7", "8", "…", "14"]
+    assert 'aria-current="page">6<' in pager

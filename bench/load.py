@@ -142,6 +142,11 @@ def base_env(db_name, *, stack, page_cache=True):
         env["PAGE_CACHE_SECONDS"] = "300" if page_cache else "0"
         # Facet counts are cached for every visitor (basket or not): a shopper with a basket still gets them.
         env["SEARCH_FACET_CACHE_SECONDS"] = "300"
+        # Production refuses development secrets and sandboxes (marketplace/production.py): the bench never
+        # pays, so unreachable placeholders satisfy it.
+        env.update({"VNPAY_TMN_CODE": "BENCHTMN", "VNPAY_HASH_SECRET": "bench-only-vnpay-secret-0123456789",
+                    "VNPAY_PAYMENT_URL": "https://vnpay.bench.invalid/pay", "VNPAY_API_URL": "https://vnpay.bench.invalid/api",
+                    "EINVOICE_PROVIDER_URL": "https://einvoice.bench.invalid/", "EINVOICE_PROVIDER_KEY": "bench-only-key"})
     else:
         env["DJANGO_SETTINGS_MODULE"] = "bench.stock_oscar.settings"
         env["STOCK_OSCAR_WHOOSH_PATH"] = str(RESULTS / f"whoosh-{db_name}")
@@ -311,7 +316,7 @@ def run_wrk(url, duration, connections, threads, lua):
             "generator_cpu": ((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)) / seconds}
 
 
-def run_python(url, duration, connections, method="GET", shoppers=None):
+def run_python(url, duration, connections, method="GET", shoppers=None, cookie=None):
     """Fallback generator: one thread and one keep-alive session per connection."""
     latencies, errors, lock = [], [0], threading.Lock()
     deadline = time.perf_counter() + duration
@@ -329,7 +334,8 @@ def run_python(url, duration, connections, method="GET", shoppers=None):
                                      headers={"Cookie": shopper["cookie"], "Referer": shopper["referer"],
                                               "Content-Type": "application/x-www-form-urlencoded"})
                 else:
-                    r = session.get(url, allow_redirects=False, timeout=30)
+                    r = session.get(url, allow_redirects=False, timeout=30,
+                                    headers={"Cookie": cookie} if cookie else None)
                 r.content
                 ok = r.status_code < 400
             except requests.RequestException:
@@ -362,10 +368,11 @@ class Load:
             sys.exit("wrk is not installed (apt-get install wrk)")
         self.name = "wrk" if self.wrk else "python (threads + requests.Session)"
 
-    def get(self, url, duration):
+    def get(self, url, duration, cookie=None):
         if self.wrk:
-            return run_wrk(url, duration, self.args.connections, min(2, self.args.connections), "")
-        return run_python(url, duration, self.args.connections)
+            lua = f'wrk.headers["Cookie"] = {json.dumps(cookie)}\n' if cookie else ""
+            return run_wrk(url, duration, self.args.connections, min(2, self.args.connections), lua)
+        return run_python(url, duration, self.args.connections, cookie=cookie)
 
     def post(self, base_url, shoppers, duration):
         if self.wrk:
@@ -378,12 +385,13 @@ class Load:
 
 # --- pages ---------------------------------------------------------------------------------------
 
-def check_page(base_url, path, expect=200):
+def check_page(base_url, path, expect=200, cookie=None):
     """One request before the load: the page must answer as expected (a redirect would be measured as a success)."""
-    r = requests.get(base_url + path, allow_redirects=False, timeout=120)
+    headers = {"Cookie": cookie} if cookie else None
+    r = requests.get(base_url + path, allow_redirects=False, timeout=120, headers=headers)
     if r.status_code != expect:
         sys.exit(f"{base_url}{path} answered {r.status_code} (expected {expect}): {r.text[:500]}")
-    r2 = requests.get(base_url + path, allow_redirects=False, timeout=120)
+    r2 = requests.get(base_url + path, allow_redirects=False, timeout=120, headers=headers)
     return {"bytes": len(r2.content), "page_cache": r2.headers.get("X-Page-Cache", "-")}
 
 
@@ -416,6 +424,29 @@ def shoppers_for(base_url, products):
     return shoppers
 
 
+def basket_holder(base_url, product):
+    """The cookies of a shopper with one product in the basket (as ``shoppers_for``), for GETs."""
+    shopper = shoppers_for(base_url, [product])[0]
+    return shopper["cookie"]
+
+
+def idle_latency(base_url, pages, cookie, runs):
+    """One request at a time on a server with no other load from this benchmark: median and best of ``runs``
+    sequential requests per page after one warm-up, as a shopper with ``cookie`` (None: anonymous)."""
+    session, rows = requests.Session(), {}
+    headers = {"Cookie": cookie} if cookie else None
+    for name, path in pages:
+        session.get(base_url + path, headers=headers, allow_redirects=False, timeout=120)
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            r = session.get(base_url + path, headers=headers, allow_redirects=False, timeout=120)
+            r.content
+            times.append((time.perf_counter() - started) * 1000)
+        rows[name] = {"median_ms": statistics.median(times), "best_ms": min(times), "status": r.status_code}
+    return rows
+
+
 def basket_quantity(db_name, shoppers):
     with pg_connect(db_name) as conn:
         row = conn.execute("SELECT COALESCE(SUM(quantity), 0) FROM basket_line WHERE basket_id = ANY(%s)",
@@ -423,14 +454,14 @@ def basket_quantity(db_name, shoppers):
     return row[0]
 
 
-def measure(load, server, pages, args, label):
-    """Warm up then load each page; returns rows."""
+def measure(load, server, pages, args, label, cookie=None):
+    """Warm up then load each page (as the shopper whose cookies are ``cookie``, if given); returns rows."""
     rows = []
     warm = 1 if args.quick else 3
     for name, path in pages:
-        info = check_page(server.url, path)
-        load.get(server.url + path, warm)
-        result = load.get(server.url + path, args.duration)
+        info = check_page(server.url, path, cookie=cookie)
+        load.get(server.url + path, warm, cookie)
+        result = load.get(server.url + path, args.duration, cookie)
         rows.append({"page": name, "path": path, **info, **result, "load_before": load_average()})
         log(f"{label:>14} {name:28} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.1f} ms  "
             f"p95 {result['p95_ms']:7.1f} ms  errors {result['errors']}  (cache {info['page_cache']})")
@@ -534,7 +565,8 @@ def main():
     search = "/search/?q=" + quote_plus(SEARCH_QUERY)
     accented = "/search/?q=" + quote_plus(SEARCH_ACCENTED)
     facet_search = search + "&group=I&stars=3"
-    ours_pages = [("trivial view", "/bench/trivial/"), ("home", "/"), ("category", targets["category"]["url"]),
+    ours_pages = [("trivial view", "/bench/trivial/"), ("home", "/"), ("catalogue", "/catalogue/"),
+                  ("category", targets["category"]["url"]),
                   ("product", targets["product"]["url"]), ("search", search), ("search, with diacritics", accented),
                   ("search + facets", facet_search)]
     report = {"started": started.isoformat(), "machine": {"cores": os.cpu_count(), "platform": platform.platform(),
@@ -542,11 +574,21 @@ def main():
               "options": vars(args), "database": db_name, "generator": load.name, "targets": targets,
               "search_query": SEARCH_QUERY, "results": {}}
 
+    holder_pages = [("trivial view", "/bench/trivial/"), ("catalogue", "/catalogue/"),
+                    ("category", targets["category"]["url"]), ("product", targets["product"]["url"]),
+                    ("search", search), ("basket", "/basket/")]
+    idle_runs = 5 if args.quick else 15
     flush_redis("ours")
     with Server("marketplace.wsgi", base_env(db_name, stack="ours", page_cache=True), args.workers, args.threads,
                 "ours-cache-on") as server:
         rows = measure(load, server, ours_pages, args, "cache on")
         rows.append(measure_basket(load, server, targets, db_name, args, "cache on"))
+        # A shopper with a product in the basket: the page cache passes them by (production settings).
+        cookie = basket_holder(server.url, targets["basket_products"][-1])
+        report["results"]["ours_basket_holder"] = measure(load, server, holder_pages, args, "basket holder",
+                                                          cookie=cookie)
+        report["idle_ours"] = {"basket holder": idle_latency(server.url, holder_pages, cookie, idle_runs),
+                               "anonymous": idle_latency(server.url, ours_pages[:5], None, idle_runs)}
     report["results"]["ours_cache_on"] = rows
     flush_redis("ours")
     with Server("marketplace.wsgi", base_env(db_name, stack="ours", page_cache=False), args.workers, args.threads,
@@ -558,20 +600,28 @@ def main():
         report["stock_missing_columns"] = probe(stock_env, "columns")
         flush_redis("stock")
         with Server("bench.stock_oscar.wsgi", stock_env, args.workers, args.threads, "stock") as server:
-            stock_pages = [("trivial view", "/bench/trivial/"),
+            stock_pages = [("trivial view", "/bench/trivial/"), ("catalogue", "/catalogue/"),
                            ("category", canonical(server.url, targets["category"]["url"])),
                            ("product", canonical(server.url, targets["product"]["url"])), ("search", search),
                            ("search, with diacritics", accented)]
             report["results"]["stock_oscar"] = measure(load, server, stock_pages, args, "stock Oscar")
+            cookie = basket_holder(server.url, {**targets["basket_products"][-1],
+                                                "url": canonical(server.url, targets["basket_products"][-1]["url"])})
+            stock_holder = [p for p in stock_pages if p[0] != "search, with diacritics"] + [("basket", "/basket/")]
+            report["results"]["stock_basket_holder"] = measure(load, server, stock_holder, args,
+                                                               "stock holder", cookie=cookie)
+            report["idle_stock"] = {"basket holder": idle_latency(server.url, stock_holder, cookie, idle_runs)}
 
     stock_rows = report["results"].get("stock_oscar")
     add_ratios(report["results"]["ours_cache_on"], stock_rows)
     add_ratios(report["results"]["ours_cache_off"], stock_rows)
+    add_ratios(report["results"]["ours_basket_holder"], report["results"].get("stock_basket_holder"))
     if stock_rows:
         add_ratios(stock_rows)
+        add_ratios(report["results"]["stock_basket_holder"])
 
     if not args.no_probe:
-        probe_urls = [targets["product"]["url"], targets["category"]["url"], search, accented, facet_search, "/"]
+        probe_urls = ["/catalogue/", targets["product"]["url"], targets["category"]["url"], search, accented, facet_search, "/"]
         off_env = base_env(db_name, stack="ours", page_cache=False)
         report["queries_ours"] = probe(off_env, "queries", *probe_urls, "--profile", str(RESULTS), "--label", "ours",
                                        "--runs", "3" if args.quick else "10")
@@ -579,6 +629,17 @@ def main():
             report["queries_stock"] = probe(stock_env, "queries", *[r["path"] for r in stock_rows[1:]],
                                             "--profile", str(RESULTS), "--label", "stock",
                                             "--runs", "3" if args.quick else "10")
+        # The basket holder's pages: CPU time per request, robust to the machine's other load.
+        basket_pk = str(targets["basket_products"][-1]["pk"])
+        report["queries_ours_holder"] = probe(
+            base_env(db_name, stack="ours", page_cache=True), "queries", *[p for _n, p in holder_pages[1:]],
+            "--basket", basket_pk, "--profile", str(RESULTS), "--label", "ours-holder",
+            "--runs", "5" if args.quick else "10")
+        if stock_rows:
+            report["queries_stock_holder"] = probe(
+                stock_env, "queries", *[r["path"] for r in report["results"]["stock_basket_holder"][1:]],
+                "--basket", basket_pk, "--profile", str(RESULTS), "--label", "stock-holder",
+                "--runs", "5" if args.quick else "10")
 
     # --- print ---
     print(f"\nLoad benchmark — {targets['products']} products, database {db_name}, gunicorn {args.workers} workers"
@@ -589,9 +650,13 @@ def main():
                 report["results"]["ours_cache_on"])
     print_table("Ours, page cache OFF (PAGE_CACHE_SECONDS=0: shoppers with a basket, cache misses)",
                 report["results"]["ours_cache_off"])
+    print_table("Ours, a shopper with a product in the basket (page cache on: it passes them by; facet cache on)",
+                report["results"]["ours_basket_holder"])
     if stock_rows:
         print_table("Stock django-oscar 4.2.1 (Oscar's apps and templates, haystack + Whoosh), same data and server",
                     stock_rows)
+        print_table("Stock django-oscar 4.2.1, a shopper with a product in the basket",
+                    report["results"]["stock_basket_holder"])
         missing = report["stock_missing_columns"]["missing"]
         print(f"\nStock Oscar's models over our schema: {report['stock_missing_columns']['checked_columns']} columns "
               f"checked, {len(missing)} missing" + "".join(f"\n  - {m['model']}: {m['table']}.{m['column']}"
@@ -599,16 +664,36 @@ def main():
         print("\nOurs ÷ stock Oscar (requests/s; the bar is ≥ 2):")
         on = {r["page"]: r for r in report["results"]["ours_cache_on"]}
         off = {r["page"]: r for r in report["results"]["ours_cache_off"]}
+        holder = {r["page"]: r for r in report["results"]["ours_basket_holder"]}
+        stock_holder = {r["page"]: r for r in report["results"]["stock_basket_holder"]}
         for s in stock_rows:
             if s["rps"]:
-                print(f"  {s['page']:14} cache on {on[s['page']]['rps'] / s['rps']:6.2f}   "
-                      f"cache off {off[s['page']]['rps'] / s['rps']:6.2f}")
+                print(f"  {s['page']:24} anonymous, cache on {on[s['page']]['rps'] / s['rps']:6.2f}   "
+                      f"cache off {off[s['page']]['rps'] / s['rps']:6.2f}", end="")
             else:
-                print(f"  {s['page']:14} stock Oscar completed no request in {args.duration} s")
+                print(f"  {s['page']:24} stock Oscar completed no request in {args.duration} s", end="")
+            h, sh = holder.get(s["page"]), stock_holder.get(s["page"])
+            print(f"   basket holder {h['rps'] / sh['rps']:6.2f}" if h and sh and sh["rps"] else "")
+        if holder.get("basket") and stock_holder.get("basket", {}).get("rps"):
+            print(f"  {'basket':24} basket holder {holder['basket']['rps'] / stock_holder['basket']['rps']:6.2f}")
+    print("\nOne request at a time (ms, median / best of "
+          f"{idle_runs}; no other load from this benchmark, the machine's other load as it is):")
+    idle_stock = report.get("idle_stock", {}).get("basket holder", {})
+    for who, pages in report["idle_ours"].items():
+        for name, t in pages.items():
+            stock = idle_stock.get(name) if who == "basket holder" else None
+            print(f"  ours, {who:13} {name:24} {t['median_ms']:7.1f} / {t['best_ms']:6.1f}"
+                  + (f"   stock Oscar {stock['median_ms']:7.1f} / {stock['best_ms']:6.1f}" if stock else ""))
     if "queries_ours" in report:
         print_queries("SQL per request, ours (page cache off, in process)", report["queries_ours"])
     if "queries_stock" in report:
         print_queries("SQL per request, stock Oscar (in process)", report["queries_stock"])
+    if "queries_ours_holder" in report:
+        print_queries("SQL per request, ours, a shopper with a basket (page cache on, in process)",
+                      report["queries_ours_holder"])
+    if "queries_stock_holder" in report:
+        print_queries("SQL per request, stock Oscar, a shopper with a basket (in process)",
+                      report["queries_stock_holder"])
     errors = sum(r["errors"] for rows in report["results"].values() for r in rows)
     generator_cpu = max(r["generator_cpu"] for rows in report["results"].values() for r in rows)
     print(f"\nErrors (non-2xx/3xx, socket errors, adds missing from the basket): {errors}. "

@@ -7,7 +7,7 @@
 Commands (each prints one JSON document on stdout):
 - ``targets``: the pages to load (a product page, the busiest category, the products each add-to-basket
   connection uses, their stock raised so that adds never run out), as URLs of the probed stack.
-- ``queries URL…``: per URL, SQL queries and time per request (Django's test client, in process, after
+- ``queries URL… [--basket PK]``: per URL (as a shopper with product PK in the basket, with --basket), SQL queries and time per request (Django's test client, in process, after
   one warm-up request): wall time, CPU time of this process (independent of other load), time in SQL, and with ``--profile DIR`` a pyinstrument report per page.
 - ``columns``: columns the probed stack's models expect that the database lacks (stock Oscar's models
   over the forked schema).
@@ -89,8 +89,17 @@ def queries(args):
         pass
     client = Client()  # one handler: a new Client per request would reload the middleware (WhiteNoise rescans)
 
+    basket = None
+    if args.basket:  # a shopper with this product in the basket (the page cache passes them by)
+        added = client.post(f"/basket/add/{args.basket}/", {"quantity": 1})
+        basket = added.cookies.get(settings.OSCAR_BASKET_COOKIE_OPEN)
+        if added.status_code != 302 or basket is None:
+            sys.exit(f"add to basket failed: {added.status_code}")
+
     def get(url):
         client.cookies.clear()  # every request an anonymous first visit, as under load
+        if basket is not None:
+            client.cookies[basket.key] = basket.value
         return client.get(url)
 
     for url in args.urls:
@@ -184,6 +193,7 @@ def main():
     q.add_argument("--runs", type=int, default=5)
     q.add_argument("--profile", help="directory for pyinstrument reports")
     q.add_argument("--label", default="ours")
+    q.add_argument("--basket", type=int, help="as a shopper with this product (pk) in the basket")
     sub.add_parser("columns")
     args = parser.parse_args()
     setup()

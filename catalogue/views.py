@@ -16,6 +16,23 @@ StockRecord = get_model("partner", "StockRecord")
 
 
 class ProductDetailView(OscarProductDetailView):
+    def get_context_data(self, **kwargs):
+        from marketplace.pagecache import shows_products
+        from catalogue.selectors import with_card_data
+
+        ctx = super().get_context_data(**kwargs)
+        product = self.object
+        # Recommendations as cards (loaded with their card data at once), and recorded with the variants
+        # so that the cached page follows their changes too.
+        ids = list(product.primary_recommendations.order_by("-ranking", "pk")
+                   .values_list("recommendation_id", flat=True)[:6])
+        found = {p.pk: p for p in with_card_data(Product.objects.filter(pk__in=ids, is_public=True))} if ids else {}
+        ctx["recommended_products"] = [found[pk] for pk in ids if pk in found]
+        shows_products(self.request, ctx["recommended_products"])
+        if product.is_parent:
+            shows_products(self.request, product.get_public_children())
+        return ctx
+
     def get_queryset(self):
         return (
             Product.objects.select_related(

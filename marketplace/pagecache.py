@@ -10,13 +10,23 @@ not stored, except a product page's recently-viewed cookie: a hit on a product p
 (history cookie, view count) by sending Oscar's ``product_viewed`` signal, as the view would, and the
 page fetches the visitor's own recently viewed products separately (``catalogue.views``).
 
-Invalidation: every key embeds a version number that ``bump_version()`` raises whenever a product,
-price, stock, seller, category, certificate or CMS page changes (``marketplace/signals.py``); the
-TTL (settings.PAGE_CACHE_SECONDS) bounds anything else, e.g. a certificate expiring at midnight.
+Invalidation: a stored page carries the version numbers of what it shows, checked on every hit, and
+``marketplace/signals.py`` raises the ones a change touches:
+- the shop's version (``bump_version``): a seller, category or CMS page changed: every page;
+- the catalogue's version and the product's own (``bump_products``): a product, its price or stock, its
+  pictures, certificates or categories changed: the listings (catalogue, categories, search, home,
+  seller pages: their cards, counts and facets) and that product's page, but not the other products'
+  pages nor the content pages. A product page depends on the products it shows (itself, its
+  recommendations), recorded while it renders (``shows_products``).
+The TTL (settings.PAGE_CACHE_SECONDS) bounds anything else, e.g. a certificate expiring at midnight.
+
+Cost for a request that is not served from the cache: one round trip to the cache (the versions and
+the page in one ``get_many``).
 """
 import hashlib
 import logging
 import re
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,6 +37,7 @@ from django.utils.translation import get_language
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
+CATALOGUE_KEY = "pagecache:catalogue"
 TOKEN_PLACEHOLDER = "__PAGECACHE_CSRF_TOKEN__"
 NONCE_PLACEHOLDER = "__PAGECACHE_CSP_NONCE__"
 PRIVATE_PREFIXES = ("/ban-hang/", "/so-cong-thuong/", "/bao-cao/", "/accounts/", "/basket/", "/checkout/",
@@ -37,29 +48,70 @@ PRODUCT_PATH = re.compile(r"^/catalogue/[\w-]+_(\d+)/$")
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 
 
+def _fresh():
+    """A new version number: a clock reading, so a version key lost from the cache (eviction, flush) never
+    comes back with a value some stored page was built with."""
+    return time.time_ns()
+
+
+def _product_key(pk):
+    return f"pagecache:product:{pk}"
+
+
+def _versions(keys, known=None):
+    """Current values of these version keys (``known``: values already fetched); missing ones are created."""
+    known = dict(known or {})
+    values = {key: known[key] for key in keys if known.get(key) is not None}
+    missing = [key for key in keys if key not in values]
+    if missing:
+        values.update({k: v for k, v in cache.get_many(missing).items() if v is not None})
+        for key in missing:
+            if key not in values:
+                cache.add(key, _fresh(), None)
+                values[key] = cache.get(key) or _fresh()
+    return values
+
+
 def version():
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        cache.add(VERSION_KEY, 1, None)
-        value = cache.get(VERSION_KEY, 1)
-    return value
+    return _versions([VERSION_KEY])[VERSION_KEY]
+
+
+def _bump(key):
+    try:
+        cache.incr(key)
+    except ValueError:  # never set (or evicted): any new value invalidates the old pages
+        cache.set(key, _fresh(), None)
 
 
 def bump_version(**_):
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # never set (or evicted): any new value invalidates the old keys
-        cache.set(VERSION_KEY, 2, None)
+    """Something every page may show changed (a seller, a category, CMS content)."""
+    _bump(VERSION_KEY)
+
+
+def bump_products(ids):
+    """These products changed: the listings and their own pages (not the other products' pages)."""
+    _bump(CATALOGUE_KEY)
+    for pk in {pk for pk in ids if pk}:
+        _bump(_product_key(pk))
+
+
+def shows_products(request, products):
+    """A page records the products it shows, so that its cached copy follows their changes only."""
+    shown = getattr(request, "_pagecache_products", None)
+    if shown is not None:
+        shown.update(p.pk for p in products if p is not None)
 
 
 def shared(name, compute, seconds=None):
     """A value that is the same for every visitor (facet counts, the home page's group counts), cached
-    under the page cache's version so any catalogue change recomputes it. ``seconds`` defaults to
-    settings.SEARCH_FACET_CACHE_SECONDS; 0 computes every time."""
+    under the shop's and the catalogue's versions so any catalogue change recomputes it. ``seconds``
+    defaults to settings.SEARCH_FACET_CACHE_SECONDS; 0 computes every time."""
     seconds = settings.SEARCH_FACET_CACHE_SECONDS if seconds is None else seconds
     if not seconds:
         return compute()
-    key = f"shared:{version()}:{hashlib.sha256(name.encode()).hexdigest()}"
+    versions = _versions([VERSION_KEY, CATALOGUE_KEY])
+    key = (f"shared:{versions[VERSION_KEY]}:{versions[CATALOGUE_KEY]}:"
+           f"{hashlib.sha256(name.encode()).hexdigest()}")
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -70,15 +122,15 @@ def shared(name, compute, seconds=None):
 def _personal(request):
     cookies = request.COOKIES
     return (
-        request.user.is_authenticated
-        or settings.OSCAR_BASKET_COOKIE_OPEN in cookies
+        settings.OSCAR_BASKET_COOKIE_OPEN in cookies
         or "messages" in cookies
+        or request.user.is_authenticated  # last: it may load the session
     )
 
 
 def _key(request):
     raw = f"{request.get_host()}|{request.get_full_path()}|{get_language()}"
-    return f"pagecache:{version()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"pagecache:page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def _nonce(request):
@@ -96,12 +148,26 @@ class AnonymousPageCacheMiddleware:
                 or _personal(request)):
             return self.get_response(request)
         key = _key(request)
-        stored = cache.get(key)
-        if stored is not None:
+        product = PRODUCT_PATH.match(request.path_info)
+        scope = [VERSION_KEY, _product_key(int(product.group(1))) if product else CATALOGUE_KEY]
+        found = cache.get_many([*scope, key])  # one round trip
+        stored = found.get(key)
+        if stored is not None and self._current(stored, found):
             return self._hit(request, stored)
+        # Read before the page is built: a change made meanwhile leaves the stored copy outdated at once.
+        versions = _versions(scope, known=found)
+        request._pagecache_products = set()
         response = self.get_response(request)
-        self._store(request, response, key, seconds)
+        self._store(request, response, key, seconds, versions)
         return response
+
+    @staticmethod
+    def _current(stored, found):
+        """Whether the versions the page was built with are still the current ones."""
+        depends = stored.get("versions") or {}
+        extra = [k for k in depends if k not in found]
+        current = {**found, **(cache.get_many(extra) if extra else {})}
+        return bool(depends) and all(current.get(k) == v for k, v in depends.items())
 
     def _hit(self, request, stored):
         content = stored["content"].replace(TOKEN_PLACEHOLDER, get_token(request))
@@ -114,7 +180,7 @@ class AnonymousPageCacheMiddleware:
             _record_product_view(request, response, stored["product_id"])
         return response
 
-    def _store(self, request, response, key, seconds):
+    def _store(self, request, response, key, seconds, versions):
         if (response.status_code != 200 or response.streaming
                 or not response.get("Content-Type", "").startswith("text/html")
                 or "no-cache" in response.get("Cache-Control", "") or "private" in response.get("Cache-Control", "")
@@ -126,7 +192,10 @@ class AnonymousPageCacheMiddleware:
         if nonce:
             content = content.replace(f'nonce="{nonce}"', f'nonce="{NONCE_PLACEHOLDER}"')
         product = PRODUCT_PATH.match(request.path_info)
-        cache.set(key, {"content": content, "content_type": response["Content-Type"],
+        if product:  # the products it shows besides itself (variants, recommendations)
+            others = [_product_key(pk) for pk in sorted(request._pagecache_products)]
+            versions = _versions([*versions, *others], known=versions)
+        cache.set(key, {"content": content, "content_type": response["Content-Type"], "versions": versions,
                         "product_id": int(product.group(1)) if product else None}, seconds)
         response[HIT_HEADER] = "miss"
 

@@ -145,7 +145,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "marketplace.middleware.RejectNulInPathMiddleware",
     "marketplace.pagecache.AnonymousPageCacheMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    "marketplace.basket.middleware.BasketMiddleware",  # Oscar's, loading the lines at once
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "marketplace.ratelimit.RateLimitMiddleware",
@@ -225,6 +225,9 @@ RATELIMIT_USE_CACHE = "ratelimit"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if TESTING else 300)
 #: Facet counts of a listing (same for every visitor), kept under the same version as the page cache.
 SEARCH_FACET_CACHE_SECONDS = env.int("SEARCH_FACET_CACHE_SECONDS", default=PAGE_CACHE_SECONDS)
+#: Rendered product cards, shared by every page and visitor and keyed by what they show, so a change
+#: needs no invalidation (marketplace/templatetags/ocop.py, ``product_cards``); 0 renders every time.
+CARD_CACHE_SECONDS = env.int("CARD_CACHE_SECONDS", default=6 * 3600)
 
 # --- Celery (background work) -----------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"

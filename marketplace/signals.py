@@ -1,21 +1,36 @@
-"""Shop-wide reactions to catalogue and content changes: invalidate the anonymous page cache."""
+"""Shop-wide reactions to catalogue and content changes: invalidate the anonymous page cache.
+
+A product's own change (its fields, price and stock, pictures, certificates, categories) invalidates the
+listings and that product's page only; a seller, category or CMS change invalidates every page.
+"""
+from functools import partial
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from oscar.core.loading import get_model
 from wagtail.signals import page_published, page_unpublished
 
-from marketplace.pagecache import bump_version
+from marketplace.pagecache import bump_products, bump_version
 
 
 def _after_commit(**kwargs):
     transaction.on_commit(bump_version)
 
 
+def _product_changed(sender, instance, **kwargs):
+    pk = instance.pk if sender._meta.model_name == "product" else instance.product_id
+    transaction.on_commit(partial(bump_products, [pk]))
+
+
 def connect():
-    models = [get_model("catalogue", name) for name in
-              ("Product", "ProductImage", "Category", "ProductCategory", "OcopCertificate")]
-    models += [get_model("partner", "StockRecord"), get_model("partner", "Partner"), get_model("vendors", "Vendor"),
-               get_model("cms", "MarketplaceRules"), get_model("cms", "DepartmentContact")]
+    product_models = [get_model("catalogue", name) for name in
+                      ("Product", "ProductImage", "ProductCategory", "OcopCertificate")]
+    product_models.append(get_model("partner", "StockRecord"))
+    for model in product_models:
+        post_save.connect(_product_changed, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}")
+        post_delete.connect(_product_changed, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}")
+    models = [get_model("catalogue", "Category"), get_model("partner", "Partner"), get_model("vendors", "Vendor"),
+              get_model("cms", "MarketplaceRules"), get_model("cms", "DepartmentContact")]
     for model in models:
         post_save.connect(_after_commit, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}")
         post_delete.connect(_after_commit, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}")

@@ -94,7 +94,8 @@ def test_ipn_floods_get_a_vnpay_answer_with_429(client, settings):
 def test_registration_refuses_short_and_common_passwords(client):
     def register(password):
         return client.post(LOGIN, {"registration-email": "moi@example.com", "registration-password1": password,
-                                   "registration-password2": password, "registration_submit": "1"})
+                                   "registration-password2": password, "registration_submit": "1",
+                                   "registration-privacy_consent": "on"})
 
     html = register("Ab1!xyz9").content.decode()  # 8 characters
     assert "Mật khẩu này quá ngắn. Nó phải chứa ít nhất 10 ký tự." in html
@@ -135,7 +136,8 @@ PRODUCTION = {"DEBUG": "False", "SECRET_KEY": "x7" * 32 + "-production-like-secr
               "VNPAY_PAYMENT_URL": "https://pay.vnpay.vn/vpcpay.html",
               "VNPAY_API_URL": "https://merchant.vnpay.vn/merchant_webapi/api/transaction",
               "EINVOICE_PROVIDER_KEY": "provider-key-" + "k" * 24,
-              "EINVOICE_PROVIDER_URL": "https://einvoice-provider.example.vn/api/"}
+              "EINVOICE_PROVIDER_URL": "https://einvoice-provider.example.vn/api/",
+              "PRIVACY_ENCRYPTION_KEY": "aGF0aW5oLXByb2R1Y3Rpb24tbGlrZS1rZXktMzJieXQ="}
 
 
 @pytest.fixture(autouse=True)
@@ -195,7 +197,7 @@ def test_production_check_names_each_development_default(settings, overrides, na
                   "VNPAY_SANDBOX_ENABLED": False, "EINVOICE_SANDBOX_ENABLED": False,
                   **{name: PRODUCTION[name] for name in ("VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_PAYMENT_URL",
                                                          "VNPAY_API_URL", "EINVOICE_PROVIDER_KEY",
-                                                         "EINVOICE_PROVIDER_URL")}}
+                                                         "EINVOICE_PROVIDER_URL", "PRIVACY_ENCRYPTION_KEY")}}
     for name, value in production.items():
         setattr(settings, name, value)
     assert check_production_settings(None) == []

@@ -53,6 +53,14 @@ def certificate_reject(*, certificate, reviewer, reason):
     return _move(certificate, OcopCertificate.STATUS_REJECTED, actor=reviewer, reason=reason)
 
 
+def certificates_expiring(*, today=None):
+    """Verified certificates in force that expire within ``EXPIRY_WARNING_DAYS``: the sellers are warned about
+    them, and the department sees them on its home and in the certificate list."""
+    today = today or timezone.localdate()
+    return OcopCertificate.objects.filter(status=OcopCertificate.STATUS_VERIFIED, expiry_date__gte=today,
+                                          expiry_date__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS))
+
+
 def certificates_daily(*, today=None):
     """Expire verified certificates past their date and warn sellers 60 days before expiry (once)."""
     today = today or timezone.localdate()
@@ -63,10 +71,7 @@ def certificates_daily(*, today=None):
                   f"{certificate.expiry_date:%d/%m/%Y}")
         expired += 1
     warned = 0
-    horizon = today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
-    due = (OcopCertificate.objects.filter(status=OcopCertificate.STATUS_VERIFIED, expiry_date__gte=today,
-                                          expiry_date__lte=horizon, expiry_warning_sent_at__isnull=True)
-           .select_related("product"))
+    due = certificates_expiring(today=today).filter(expiry_warning_sent_at__isnull=True).select_related("product")
     for certificate in due:
         if _warn_seller(certificate, today):
             warned += 1

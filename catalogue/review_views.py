@@ -27,7 +27,7 @@ class CertificateListView(DepartmentRequiredMixin, ListView):
         if self.status in dict(OcopCertificate.STATUS_CHOICES):
             queryset = queryset.filter(status=self.status)
         elif self.status == "expiring":  # verified, expiring soon: the count on the department's home
-            from reports.office import certificates_expiring
+            from .certificates import certificates_expiring
 
             queryset = queryset.filter(pk__in=certificates_expiring().values("pk"))
         return queryset

@@ -190,6 +190,18 @@ class _NoAnswer:
     pay_date = None
 
 
+class RefundRefused(ValueError):
+    """Why a refund cannot be made: English in ``str()`` for logs and commands, the page's language in
+    ``translated()`` for the seller or the department who asked for it."""
+
+    def __init__(self, text, **params):
+        self.text, self.params = text, params
+        super().__init__(text % params)
+
+    def translated(self):
+        return gettext(self.text) % self.params
+
+
 def refund_create(*, payment, amount, actor, reason, fulfilment=None, line=None):
     """Give back ``amount`` đồng of a paid order: through VNPay's refund API, or recorded for COD.
 
@@ -198,11 +210,11 @@ def refund_create(*, payment, amount, actor, reason, fulfilment=None, line=None)
     then the outcome is recorded; a refused refund gives the reservation back.
     """
     if not isinstance(amount, int) or amount <= 0:
-        raise ValueError("A refund must be a positive whole number of đồng")
+        raise RefundRefused(gettext_noop("A refund must be a positive whole number of đồng."))
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if amount > payment.refundable:
-            raise ValueError(f"At most {payment.refundable} đồng can still be refunded")
+            raise RefundRefused(gettext_noop("At most %(most)s đồng can still be refunded."), most=payment.refundable)
         full = payment.method == Payment.VNPAY and amount == payment.amount and payment.amount_refunded == 0
         payment.amount_refunded += amount
         payment.save(update_fields=["amount_refunded", "updated"])
@@ -290,18 +302,6 @@ def payment_follow_fulfilment(*, fulfilment, actor=None, reason=""):
                 payment=payment, amount=amount, actor=actor, fulfilment=fulfilment,
                 reason=reason or f"fulfilment {fulfilment.number} cancelled"))
     return None
-
-
-class RefundRefused(ValueError):
-    """Why a refund cannot be made: English in ``str()`` for logs and commands, the page's language in
-    ``translated()`` for the seller or the department who asked for it."""
-
-    def __init__(self, text, **params):
-        self.text, self.params = text, params
-        super().__init__(text % params)
-
-    def translated(self):
-        return gettext(self.text) % self.params
 
 
 def refund_line(*, line, quantity, actor, reason):

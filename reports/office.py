@@ -4,11 +4,9 @@ Each count on the home is the size of a queue page, and both read the same query
 a count always says how many rows its link shows. Two queues had no page of their own (invoices late under
 R9 and refunds not settled); they live here.
 """
-import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +14,6 @@ from django.utils.translation import pgettext_lazy
 from django.views.generic import ListView, TemplateView
 
 from marketplace.roles import DepartmentRequiredMixin
-
-#: A verified certificate "expires soon" within this many days (the sellers' warning is sent 60 days ahead).
-EXPIRING_DAYS = 60
-
 
 def applications_waiting():
     from onboarding.models import VendorApplication
@@ -39,13 +33,11 @@ def certificates_to_verify():
     return OcopCertificate.objects.filter(status=OcopCertificate.STATUS_PENDING)
 
 
-def certificates_expiring(today=None):
-    """Verified certificates in force whose expiry date falls in the next ``EXPIRING_DAYS`` days."""
-    from catalogue.models import OcopCertificate
+def certificates_expiring():
+    """Verified certificates expiring within 60 days (the rule is catalogue's, shared with the sellers' warning)."""
+    from catalogue.certificates import certificates_expiring
 
-    today = today or timezone.localdate()
-    return OcopCertificate.objects.filter(status=OcopCertificate.STATUS_VERIFIED, expiry_date__gte=today,
-                                          expiry_date__lte=today + datetime.timedelta(days=EXPIRING_DAYS))
+    return certificates_expiring()
 
 
 def listings_to_moderate():
@@ -64,9 +56,9 @@ def invoices_late():
 
 def payouts_due():
     """Sellers the marketplace owes money to (a positive ledger balance)."""
-    from vendors.models import Vendor
+    from vendors.ledger import vendors_with_balance
 
-    return Vendor.objects.annotate(balance=Coalesce(Sum("ledger__amount"), 0)).filter(balance__gt=0)
+    return vendors_with_balance().filter(balance__gt=0)
 
 
 def refunds_open():

@@ -1,7 +1,5 @@
 """The department's view of what each seller is owed (or owes), and recording payouts."""
 from django.contrib import messages
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
@@ -9,7 +7,7 @@ from django.views.generic import ListView
 from marketplace.periods import parse_date
 from marketplace.roles import DepartmentRequiredMixin
 
-from .ledger import payout_record
+from .ledger import payout_record, vendors_with_balance
 from .models import Vendor
 
 
@@ -19,8 +17,7 @@ class BalanceListView(DepartmentRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        queryset = (Vendor.objects.select_related("partner")
-                    .annotate(balance=Coalesce(Sum("ledger__amount"), 0)).order_by("-balance", "code"))
+        queryset = vendors_with_balance().select_related("partner").order_by("-balance", "code")
         self.owed = self.request.GET.get("owed") == "1"
         if self.owed:  # the "sellers to pay" count on the department's home
             queryset = queryset.filter(balance__gt=0)

@@ -79,6 +79,15 @@ def ledger_post_refund(*, refund, cash_on_delivery):
 
 
 @transaction.atomic
+def vendors_with_balance():
+    """Sellers annotated with ``balance``: what the marketplace owes each (negative: what the seller owes)."""
+    from django.db.models.functions import Coalesce
+
+    from .models import Vendor
+
+    return Vendor.objects.annotate(balance=Coalesce(Sum("ledger__amount"), 0))
+
+
 def payout_record(*, vendor, amount, reference, paid_on, recorded_by=None):
     if amount <= 0:
         raise ValueError("A payout is a positive amount of đồng")

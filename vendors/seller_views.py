@@ -94,8 +94,6 @@ class FulfilmentDetailView(SellerMixin, DetailView):
                                      reason=form.cleaned_data["reason"])
             except RefundRefused as exc:
                 form.add_error(None, exc.translated())
-            except ValueError as exc:  # the payment's own bound (what is still refundable), in English
-                form.add_error(None, str(exc))
             else:
                 if refund.status == refund.SUCCEEDED:
                     messages.success(request, _("Refunded %(amount)s đồng.") % {"amount": f"{refund.amount:,}".replace(",", ".")})

@@ -50,8 +50,9 @@ def test_an_administrator_cannot_mark_an_unpaid_order_paid_or_cancel_it_from_osc
     before = snapshot(order)
     assert before[0] == statuses.AWAITING_PAYMENT and before[1] == Payment.PENDING
     url = f"/dashboard/orders/{order.number}/"
-    page = admin_client.get(url)
+    page = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="vi")
     assert page.status_code == 200
+    assert "Trạng thái đơn hàng đi theo các kiện hàng" in page.content.decode()  # says where status changes
     assert 'value="change_order_status"' not in page.content.decode()
     assert 'name="line_action"' not in page.content.decode()
 

@@ -194,9 +194,13 @@ class RefundRefused(ValueError):
     """Why a refund cannot be made: English in ``str()`` for logs and commands, the page's language in
     ``translated()`` for the seller or the department who asked for it."""
 
-    def __init__(self, text, **params):
-        self.text, self.params = text, params
-        super().__init__(text % params)
+    def __init__(self, text, *, money=(), **params):
+        # Amounts named in ``money`` read "95.000 ₫" in every language, never a bare number.
+        from marketplace.templatetags.ocop import format_vnd
+
+        self.text = text
+        self.params = {k: format_vnd(v) if k in money else v for k, v in params.items()}
+        super().__init__(text % self.params)
 
     def translated(self):
         return gettext(self.text) % self.params
@@ -214,7 +218,9 @@ def refund_create(*, payment, amount, actor, reason, fulfilment=None, line=None)
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if amount > payment.refundable:
-            raise RefundRefused(gettext_noop("At most %(most)s đồng can still be refunded."), most=payment.refundable)
+            raise RefundRefused(
+                gettext_noop("At most %(most)s can still be refunded."), money=("most",), most=payment.refundable
+            )
         full = payment.method == Payment.VNPAY and amount == payment.amount and payment.amount_refunded == 0
         payment.amount_refunded += amount
         payment.save(update_fields=["amount_refunded", "updated"])

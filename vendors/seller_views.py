@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from . import selectors
 from marketplace.periods import period_from_params
+from marketplace.templatetags.ocop import format_vnd
 
 from .forms import FulfilmentActionForm, LineRefundForm
 from .models import Fulfilment
@@ -96,7 +97,7 @@ class FulfilmentDetailView(SellerMixin, DetailView):
                 form.add_error(None, exc.translated())
             else:
                 if refund.status == refund.SUCCEEDED:
-                    messages.success(request, _("Refunded %(amount)s đồng.") % {"amount": f"{refund.amount:,}".replace(",", ".")})
+                    messages.success(request, _("Refunded %(amount)s.") % {"amount": format_vnd(refund.amount)})
                 else:
                     messages.error(request, _("The refund failed: %(message)s") % {"message": refund.message})
                 return redirect("seller:fulfilment", number=self.object.number)

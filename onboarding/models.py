@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from privacy.fields import EncryptedCharField
+from privacy.files import EncryptedFileField
 from vendors.models import Vendor
 from vendors.validators import mask_identifier
 
@@ -150,7 +151,8 @@ def _document_path(document, filename):
 
 
 class ApplicationDocument(models.Model):
-    """A file an applicant sent (checked and cleaned by ``onboarding.uploads``), in private storage."""
+    """A file an applicant sent (checked and cleaned by ``onboarding.uploads``), in private storage and
+    encrypted there (``privacy.files``): ID card scans and certificates are personal data."""
 
     BUSINESS_REGISTRATION, OCOP_CERTIFICATE, ID_CARD, OTHER = (
         "business_registration", "ocop_certificate", "id_card", "other")
@@ -163,7 +165,7 @@ class ApplicationDocument(models.Model):
 
     application = models.ForeignKey(VendorApplication, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=32, choices=KIND_CHOICES)
-    file = models.FileField(_("file"), upload_to=_document_path, storage=private_storage, max_length=200)
+    file = EncryptedFileField(_("file"), upload_to=_document_path, storage=private_storage, max_length=200)
     original_name = models.CharField(_("original file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=32)
     size = models.PositiveIntegerField(_("size (bytes)"))

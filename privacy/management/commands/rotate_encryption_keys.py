@@ -1,10 +1,12 @@
-"""Re-encrypt every encrypted value with PRIVACY_ENCRYPTION_KEY (after moving the former key to
-PRIVACY_ENCRYPTION_OLD_KEYS); afterwards the old key can be removed."""
+"""Re-encrypt every encrypted value and document with PRIVACY_ENCRYPTION_KEY (after moving the former key
+to PRIVACY_ENCRYPTION_OLD_KEYS); afterwards the old key can be removed. Plain values and files left from
+before encryption are encrypted on the way."""
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from privacy.fields import EncryptedCharField, rotate
+from privacy.files import EncryptedFileField, rewrite_files, rotate_bytes
 
 
 def encrypted_columns():
@@ -15,7 +17,8 @@ def encrypted_columns():
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt citizen ID and bank account numbers with the current PRIVACY_ENCRYPTION_KEY."
+    help = "Re-encrypt citizen ID and bank account numbers and applicants' documents with the current " \
+           "PRIVACY_ENCRYPTION_KEY."
 
     def handle(self, *args, **options):
         quote, total = connection.ops.quote_name, 0
@@ -30,4 +33,9 @@ class Command(BaseCommand):
                         cursor.execute(f"UPDATE {quote(table)} SET {assignments} WHERE {quote(pk_column)} = %s",
                                        [*rotated, pk])
                         total += 1
-        self.stdout.write(f"{total} rows re-encrypted")
+        files = 0
+        for model in apps.get_models():
+            if any(isinstance(field, EncryptedFileField) for field in model._meta.concrete_fields):
+                with transaction.atomic():
+                    files += rewrite_files(model, rotate_bytes)
+        self.stdout.write(f"{total} rows re-encrypted, {files} files re-encrypted")

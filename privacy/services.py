@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from marketplace.clientip import request_ip
@@ -169,9 +170,9 @@ def subject_data(user):
     return data
 
 
-SECTION_TITLES = {"account": "Tài khoản", "addresses": "Sổ địa chỉ", "orders": "Đơn hàng",
-                  "seller_applications": "Hồ sơ đăng ký bán hàng", "consents": "Sự đồng ý",
-                  "requests": "Yêu cầu về dữ liệu"}
+SECTION_TITLES = {"account": _("Account"), "addresses": _("Address book"), "orders": _("Orders"),
+                  "seller_applications": _("Seller applications"), "consents": _("Consents"),
+                  "requests": _("Requests about my data")}
 
 
 def subject_data_rows(data):
@@ -187,7 +188,7 @@ def subject_data_rows(data):
             yield [section, item, prefix, "" if value is None else str(value)]
 
     for section, content in data.items():
-        title = SECTION_TITLES.get(section, section)
+        title = str(SECTION_TITLES.get(section, section))
         if isinstance(content, list):
             for index, item in enumerate(content, 1):
                 yield from walk(title, index, "", item)

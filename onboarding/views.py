@@ -241,8 +241,8 @@ class DocumentDownloadView(View):
             content = document.file.read_plain()
         except FileNotFoundError:
             raise Http404 from None
-        response = FileResponse(io.BytesIO(content), content_type=document.content_type, as_attachment=not document.is_image,
-                                filename=document.original_name)
+        response = FileResponse(io.BytesIO(content), content_type=document.content_type,
+                                as_attachment=not document.is_image, filename=document.original_name)
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
         response["Cache-Control"] = "private, no-store"

@@ -5,13 +5,17 @@ statuses as the shop names them; rendered with WeasyPrint and DejaVu Sans (every
 """
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from invoicing.pdf import FONT_DIR
 from marketplace.order.statuses import LABELS as ORDER_STATUSES
 from marketplace.templatetags.ocop import format_vnd
 
 from .services import SECTION_TITLES
+
+def _(label):
+    return pgettext_lazy("personal data", label)
+
 
 LABELS = {
     "email": _("E-mail"), "first_name": _("First name"), "last_name": _("Last name"), "mobile": _("Mobile phone"),

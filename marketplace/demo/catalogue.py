@@ -307,11 +307,12 @@ class DemoCatalogue:
         them, see the warning. Their own random draw, so the rest of the demo stays as it was."""
         rng = random.Random(SEED + EXPIRY_WARNING_DAYS)
 
-        def in_force(row):  # and far from its end
+        def in_force(row):
             if not row["stars"]:
                 return False
             issue = datetime.datetime.strptime(row["certificate_issue_date"], "%d/%m/%Y").date()
-            return OcopCertificate.default_expiry(issue) > self.anchor + datetime.timedelta(days=3 * EXPIRY_WARNING_DAYS)
+            far_from_its_end = self.anchor + datetime.timedelta(days=3 * EXPIRY_WARNING_DAYS)
+            return OcopCertificate.default_expiry(issue) > far_from_its_end
 
         demo_seller = next(row for row in self.rows if row["seller_code"] == "NB-0001" and row["stars"])
         generated = [row for row in self.rows if row["product_code"].startswith("HT-SP-") and in_force(row)]

@@ -61,6 +61,12 @@ def certificates_expiring(*, today=None):
                                           expiry_date__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS))
 
 
+def certificates_expiring_for_vendor(*, vendor, today=None):
+    """The seller's own certificates in the warning window, soonest first: its workspace shows them."""
+    return (certificates_expiring(today=today).filter(product__stockrecords__partner_id=vendor.partner_id)
+            .select_related("product").order_by("expiry_date", "pk").distinct())
+
+
 def certificates_daily(*, today=None):
     """Expire verified certificates past their date and warn sellers 60 days before expiry (once)."""
     today = today or timezone.localdate()

@@ -21,6 +21,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from privacy.fields import EncryptedCharField
+
 #: Spec §3.6: the rates the marketplace accepts per product line.
 VAT_RATE_CHOICES = [
     ("0%", "0%"), ("5%", "5%"), ("8%", "8%"), ("10%", "10%"),
@@ -123,7 +125,8 @@ class BuyerInvoiceDetails(models.Model):
     tax_code = models.CharField(_("tax code"), max_length=14, blank=True)
     address = models.CharField(_("address"), max_length=400, blank=True)
     email = models.EmailField(_("e-mail"), max_length=50, blank=True)
-    personal_id = models.CharField(_("personal ID number"), max_length=12, blank=True)
+    #: The buyer's CCCD (personal data): encrypted at rest, decrypted when the invoice is built.
+    personal_id = EncryptedCharField(_("personal ID number"), max_length=12, blank=True)
 
     def __str__(self):
         return self.name or self.tax_code
@@ -256,7 +259,8 @@ class Invoice(models.Model):
     buyer_address = models.CharField(max_length=400, blank=True)
     buyer_code = models.CharField(max_length=50, blank=True)
     buyer_phone = models.CharField(max_length=20, blank=True)
-    buyer_personal_id = models.CharField(max_length=12, blank=True)
+    #: Encrypted at rest; the XML frozen at issue (and the signed XML) carry it as issued.
+    buyer_personal_id = EncryptedCharField(max_length=12, blank=True)
     buyer_email = models.CharField(max_length=50, blank=True)
     buyer_person_name = models.CharField(max_length=100, blank=True)  # HVTNMHang
 

@@ -64,6 +64,8 @@ def unsafe_settings():
             problems.append((name, "is the development default published in settings.py"))
     if settings.DEVELOPMENT_SECRETS["PRIVACY_ENCRYPTION_KEY"] in getattr(settings, "PRIVACY_ENCRYPTION_OLD_KEYS", ()):
         problems.append(("PRIVACY_ENCRYPTION_OLD_KEYS", "still holds the development key published in settings.py"))
+    if len(getattr(settings, "PRIVACY_HASH_KEY", "")) < 32:
+        problems.append(("PRIVACY_HASH_KEY", "must be a long random value (32+ characters)"))
     if len(settings.SECRET_KEY) < 50 or settings.SECRET_KEY.startswith("django-insecure"):
         problems.append(("SECRET_KEY", "must be a long random value (50+ characters)"))
     for name in SANDBOXES:

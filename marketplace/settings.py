@@ -30,6 +30,7 @@ DEVELOPMENT_SECRETS = {
     "VNPAY_HASH_SECRET": "OCOPHATINHSANDBOXSECRETKEY2026XX",
     "EINVOICE_PROVIDER_KEY": "OCOPHT-EINVOICE-SANDBOX-KEY",
     "PRIVACY_ENCRYPTION_KEY": "b2NvcC1oYXRpbmgtZGV2LW9ubHktcHJpdmFjeS1rZXk=",
+    "PRIVACY_HASH_KEY": "ocop-hatinh-dev-only-lookup-digest-key",
 }
 if DEBUG:
     # Development only: a stable, obviously-unsafe key. Production must set SECRET_KEY.
@@ -504,6 +505,10 @@ if TESTING:
 PRIVACY_ENCRYPTION_KEY = env.str("PRIVACY_ENCRYPTION_KEY", default=DEVELOPMENT_SECRETS["PRIVACY_ENCRYPTION_KEY"])
 #: Former keys, still able to decrypt until `manage.py rotate_encryption_keys` has re-encrypted every value.
 PRIVACY_ENCRYPTION_OLD_KEYS = env.list("PRIVACY_ENCRYPTION_OLD_KEYS", default=[])
+#: Key of the keyed digests (HMAC-SHA256) beside encrypted columns that must be looked up or kept unique
+#: (tax codes, which are a household's CCCD). Any long random string; changing it needs
+#: `manage.py rotate_encryption_keys` (recomputes the digests).
+PRIVACY_HASH_KEY = env.str("PRIVACY_HASH_KEY", default=DEVELOPMENT_SECRETS["PRIVACY_HASH_KEY"])
 #: Hours the department has to answer a data subject's request (Decree 13/2023/NĐ-CP art. 9.6.b: 72 h).
 PRIVACY_REQUEST_DEADLINE_HOURS = env.int("PRIVACY_REQUEST_DEADLINE_HOURS", default=72)
 #: Retention (days): guests' contact details on finished orders, untouched draft applications, access log.

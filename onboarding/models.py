@@ -11,14 +11,21 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from privacy.fields import EncryptedCharField
+from privacy.fields import EncryptedCharField, KeyedDigestField
+from privacy.files import EncryptedFileField
 from vendors.models import Vendor
-from vendors.validators import mask_identifier
+from vendors.validators import mask_identifier, tax_code_digest, tax_code_lookup_key
 
 from .banks import BANK_NAMES, BANKS
 from .storage import private_storage
 
 PROVINCE_NAME = "Hà Tĩnh"
+
+
+class VendorApplicationQuerySet(models.QuerySet):
+    def with_tax_code(self, tax_code):
+        """Applications under this tax code, however it is spelt (matched on the keyed digest)."""
+        return self.filter(tax_code_digest=tax_code_digest(tax_code))
 
 
 class VendorApplication(models.Model):
@@ -58,8 +65,10 @@ class VendorApplication(models.Model):
 
     seller_type = models.CharField(_("seller type"), max_length=32, choices=Vendor.TYPE_CHOICES, blank=True)
     legal_name = models.CharField(_("legal name"), max_length=255, blank=True)
-    #: MST (10 digits, or 13 as "XXXXXXXXXX-NNN"), or for a household the owner's 12-digit CCCD.
-    tax_code = models.CharField(_("tax code"), max_length=14, blank=True, db_index=True)
+    #: MST (10 digits, or 13 as "XXXXXXXXXX-NNN"), or for a household the owner's 12-digit CCCD: encrypted at
+    #: rest; the uniqueness check matches the keyed digest.
+    tax_code = EncryptedCharField(_("tax code"), max_length=14, blank=True)
+    tax_code_digest = KeyedDigestField(source="tax_code", normalise=tax_code_lookup_key)
 
     representative_name = models.CharField(_("representative"), max_length=128, blank=True)
     #: Sensitive personal data: encrypted at rest (privacy.fields), shown in full only on the review page.
@@ -92,6 +101,8 @@ class VendorApplication(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = VendorApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at", "-created", "-pk"]
@@ -150,7 +161,8 @@ def _document_path(document, filename):
 
 
 class ApplicationDocument(models.Model):
-    """A file an applicant sent (checked and cleaned by ``onboarding.uploads``), in private storage."""
+    """A file an applicant sent (checked and cleaned by ``onboarding.uploads``), in private storage and
+    encrypted there (``privacy.files``): ID card scans and certificates are personal data."""
 
     BUSINESS_REGISTRATION, OCOP_CERTIFICATE, ID_CARD, OTHER = (
         "business_registration", "ocop_certificate", "id_card", "other")
@@ -163,7 +175,7 @@ class ApplicationDocument(models.Model):
 
     application = models.ForeignKey(VendorApplication, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=32, choices=KIND_CHOICES)
-    file = models.FileField(_("file"), upload_to=_document_path, storage=private_storage, max_length=200)
+    file = EncryptedFileField(_("file"), upload_to=_document_path, storage=private_storage, max_length=200)
     original_name = models.CharField(_("original file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=32)
     size = models.PositiveIntegerField(_("size (bytes)"))

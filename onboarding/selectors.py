@@ -9,7 +9,7 @@ from vendors.models import Vendor
 
 from .models import ApplicationDocument, VendorApplication
 from .validators import (
-    tax_code_variants, validate_applicant_tax_code, validate_bank_account_number, validate_citizen_id_strict,
+    validate_applicant_tax_code, validate_bank_account_number, validate_citizen_id_strict,
     validate_mobile_phone,
 )
 
@@ -83,10 +83,9 @@ def document_for_user(*, user, pk):
 
 def tax_code_in_use(*, tax_code, exclude_application=None):
     """True when a seller already trades under this tax code or another application holds it."""
-    variants = tax_code_variants(tax_code)
-    if Vendor.objects.filter(tax_code__in=variants).exists():
+    if Vendor.objects.with_tax_code(tax_code).exists():
         return True
-    others = VendorApplication.objects.filter(tax_code__in=variants, status__in=VendorApplication.OPEN)
+    others = VendorApplication.objects.with_tax_code(tax_code).filter(status__in=VendorApplication.OPEN)
     if exclude_application is not None:
         others = others.exclude(pk=exclude_application.pk)
     return others.exists()

@@ -54,12 +54,6 @@ def normalise_tax_code(value):
     return compact
 
 
-def tax_code_variants(value):
-    """Spellings under which the same tax code may already be stored (with or without the branch dash)."""
-    normal = normalise_tax_code(value)
-    return {normal, normal.replace("-", "")}
-
-
 def validate_applicant_tax_code(value, *, household):
     """An organisation's MST (10 digits with check digit, or 13 for a branch); a household may use the
     owner's 12-digit CCCD instead (since 01/07/2025)."""

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 from oscar.core.loading import get_model
 
 from marketplace.clientip import request_ip
@@ -169,9 +170,10 @@ def subject_data(user):
     return data
 
 
-SECTION_TITLES = {"account": "Tài khoản", "addresses": "Sổ địa chỉ", "orders": "Đơn hàng",
-                  "seller_applications": "Hồ sơ đăng ký bán hàng", "consents": "Sự đồng ý",
-                  "requests": "Yêu cầu về dữ liệu"}
+#: Section titles of the exports (a context of their own: "Orders" or "Account" elsewhere read otherwise).
+SECTION_TITLES = {key: pgettext_lazy("personal data", title) for key, title in (
+    ("account", "Account"), ("addresses", "Address book"), ("orders", "Orders"),
+    ("seller_applications", "Seller applications"), ("consents", "Consents"), ("requests", "Requests about my data"))}
 
 
 def subject_data_rows(data):
@@ -187,7 +189,7 @@ def subject_data_rows(data):
             yield [section, item, prefix, "" if value is None else str(value)]
 
     for section, content in data.items():
-        title = SECTION_TITLES.get(section, section)
+        title = str(SECTION_TITLES.get(section, section))
         if isinstance(content, list):
             for index, item in enumerate(content, 1):
                 yield from walk(title, index, "", item)
@@ -235,9 +237,9 @@ def retention_apply(*, now=None):
                 document.file.delete(save=False)
                 document.delete()
             VendorApplication.objects.filter(pk=application.pk).update(
-                legal_name=ANONYMISED, tax_code="", representative_name="", representative_id_number="",
-                phone="", email="", street_address="", bank_code="", bank_account_number="",
-                bank_account_holder="")
+                legal_name=ANONYMISED, tax_code="", tax_code_digest="", representative_name="",
+                representative_id_number="", phone="", email="", street_address="", bank_code="",
+                bank_account_number="", bank_account_holder="")
         done["applications"] += 1
 
     log_cutoff = now - timedelta(days=settings.PRIVACY_ACCESS_LOG_RETENTION_DAYS)

@@ -17,6 +17,7 @@ from marketplace.roles import DepartmentRequiredMixin
 from marketplace.spreadsheets import csv_writer
 
 from . import services
+from .exports import subject_data_pdf
 from .forms import RequestDecisionForm, SubjectRequestForm
 from .models import AccessLogEntry, ConsentRecord, DataSubjectRequest, PrivacyNotice
 
@@ -53,23 +54,28 @@ class MyDataView(LoginRequiredMixin, View):
 
 
 class MyDataExportView(LoginRequiredMixin, View):
-    """The person's own data, as JSON (machine-readable) or CSV (opens in a spreadsheet)."""
+    """The person's own data, as JSON (machine-readable), CSV (opens in a spreadsheet) or PDF (to read)."""
+
+    CONTENT_TYPES = {"json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8",
+                     "pdf": "application/pdf"}
 
     def get(self, request, fmt):
-        if fmt not in ("json", "csv"):
+        if fmt not in self.CONTENT_TYPES:
             raise Http404
         data = services.subject_data(request.user)
         services.access_log(request=request, action=AccessLogEntry.EXPORT, record=request.user,
                             fields=f"own data ({fmt})", label=request.user.get_username())
         stamp = timezone.localdate().strftime("%Y%m%d")
         if fmt == "json":
-            response = HttpResponse(services.subject_data_json(data), content_type="application/json; charset=utf-8")
+            response = HttpResponse(services.subject_data_json(data), content_type=self.CONTENT_TYPES[fmt])
+        elif fmt == "pdf":
+            response = HttpResponse(subject_data_pdf(data, user=request.user), content_type=self.CONTENT_TYPES[fmt])
         else:
             buffer = io.StringIO()
             writer = csv_writer(buffer)
             writer.writerow([_("Section"), _("Item no."), _("Field"), _("Stored value")])
             writer.writerows(services.subject_data_rows(data))
-            response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+            response = HttpResponse("\ufeff" + buffer.getvalue(), content_type=self.CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{stamp}.{fmt}"'
         response["Cache-Control"] = "private, no-store"
         return response

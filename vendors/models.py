@@ -9,7 +9,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .validators import mask_identifier, validate_tax_code
+from privacy.fields import EncryptedCharField, KeyedDigestField
+
+from .validators import mask_identifier, tax_code_digest, tax_code_lookup_key, validate_tax_code
+
+
+class VendorQuerySet(models.QuerySet):
+    def with_tax_code(self, tax_code):
+        """Sellers trading under this tax code, however it is spelt (matched on the keyed digest)."""
+        return self.filter(tax_code_digest=tax_code_digest(tax_code))
 
 
 class Vendor(models.Model):
@@ -30,7 +38,9 @@ class Vendor(models.Model):
     slug = models.SlugField(_("slug"), max_length=128, unique=True)
     legal_name = models.CharField(_("legal name"), max_length=255)
     seller_type = models.CharField(_("seller type"), max_length=32, choices=TYPE_CHOICES, db_index=True)
-    tax_code = models.CharField(_("tax code"), max_length=14, blank=True, validators=[validate_tax_code])
+    #: MST, or a household's owner's CCCD (personal data): encrypted at rest, looked up by its digest.
+    tax_code = EncryptedCharField(_("tax code"), max_length=14, blank=True, validators=[validate_tax_code])
+    tax_code_digest = KeyedDigestField(source="tax_code", normalise=tax_code_lookup_key)
     representative = models.CharField(_("representative"), max_length=128, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -54,6 +64,8 @@ class Vendor(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = VendorQuerySet.as_manager()
 
     class Meta:
         ordering = ["partner__name"]

@@ -137,6 +137,7 @@ class ProductListView(SellerMixin, ListView):
     paginate_by = 30
 
     def get_queryset(self):
+        from catalogue.certificates import certificates_expiring_for_vendor
         from catalogue.listings import products_for_vendor
 
         return products_for_vendor(vendor=self.vendor).order_by("-date_updated", "-pk")
@@ -148,6 +149,7 @@ class ProductFormView(SellerMixin, TemplateView):
     template_name = "vendors/seller/product_form.html"
 
     def get_product(self):
+        from catalogue.certificates import certificates_expiring_for_vendor
         from catalogue.listings import products_for_vendor
 
         if "pk" not in self.kwargs:
@@ -218,6 +220,7 @@ class WorkspaceHomeView(SellerMixin, TemplateView):
     template_name = "vendors/seller/home.html"
 
     def get_context_data(self, **kwargs):
+        from catalogue.certificates import certificates_expiring_for_vendor
         from catalogue.listings import products_for_vendor
 
         from .ledger import statement_for
@@ -230,6 +233,9 @@ class WorkspaceHomeView(SellerMixin, TemplateView):
             status__in=[Fulfilment.NEW, Fulfilment.CONFIRMED]).count()
         ctx["product_count"] = products_for_vendor(vendor=self.vendor).count()
         ctx["balance"] = statement_for(vendor=self.vendor, date_from=today, date_to=today).closing_balance
+        ctx["expiring_certificates"] = list(certificates_expiring_for_vendor(vendor=self.vendor, today=today))
+        for certificate in ctx["expiring_certificates"]:
+            certificate.days = certificate.days_left(today)
         return ctx
 
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.vn import mst
 
+from privacy.fields import keyed_digest
+
 CCCD_RE = re.compile(r"^\d{12}$")
 
 
@@ -42,6 +44,16 @@ def validate_tax_code(value):
               "or a 12-digit personal ID number for a household business."),
             code="tax_code",
         )
+
+
+def tax_code_lookup_key(value):
+    """One spelling per tax code, for its keyed digest: '0100233488-001', '0100 233 488 001' → digits only."""
+    return re.sub(r"\D", "", value or "")
+
+
+def tax_code_digest(value):
+    """What the ``tax_code_digest`` columns hold for this tax code (the tax code itself is encrypted)."""
+    return keyed_digest(value, tax_code_lookup_key)
 
 
 def mask_identifier(value, visible=3):

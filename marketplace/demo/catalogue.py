@@ -13,6 +13,8 @@ from django.utils.text import slugify
 from oscar.core.loading import get_model
 from stdnum.vn import mst
 
+from catalogue.certificates import EXPIRY_WARNING_DAYS
+from catalogue.models import OcopCertificate, add_months
 from catalogue.product_import import import_rows
 from places.models import Commune, FormerDistrict, OldCommune
 from search.folding import fold
@@ -28,6 +30,8 @@ TOTAL_PRODUCTS = 544
 TYPICAL_SPECIALTIES = 416
 TOTAL_SELLERS = 165
 SEED = 20260701
+#: Certificates in force that expire within the warning window, wherever in the month the demo runs.
+EXPIRING_SOON = 6
 
 TYPE_MAP = {
     "cooperative": Vendor.TYPE_COOPERATIVE,
@@ -297,9 +301,35 @@ class DemoCatalogue:
             for row in self.rng.sample(others, TYPICAL_SPECIALTIES - len(flagged)):
                 row["typical_specialty"] = "1"
 
+    def _expiring_soon(self):
+        """A few certificates in force expire 32–58 days after the first of the month (so 2–58 days from any
+        day of it): the department's home counts them and their sellers, the demo seller NB-0001 among
+        them, see the warning. Their own random draw, so the rest of the demo stays as it was."""
+        rng = random.Random(SEED + EXPIRY_WARNING_DAYS)
+
+        def in_force(row):
+            if not row["stars"]:
+                return False
+            issue = datetime.datetime.strptime(row["certificate_issue_date"], "%d/%m/%Y").date()
+            far_from_its_end = self.anchor + datetime.timedelta(days=3 * EXPIRY_WARNING_DAYS)
+            return OcopCertificate.default_expiry(issue) > far_from_its_end
+
+        demo_seller = next(row for row in self.rows if row["seller_code"] == "NB-0001" and row["stars"])
+        generated = [row for row in self.rows if row["product_code"].startswith("HT-SP-") and in_force(row)]
+        sellers = {seller["code"]: seller for seller in self.sellers}
+        for row in [demo_seller, *rng.sample(generated, EXPIRING_SOON - 1)]:
+            expiry = self.anchor + datetime.timedelta(days=rng.randint(32, 58))
+            issue = add_months(expiry + datetime.timedelta(days=1), -36)  # valid 36 months, to the day before
+            row["certificate_issue_date"] = issue.strftime("%d/%m/%Y")
+            row["certificate_expiry_date"] = OcopCertificate.default_expiry(issue).strftime("%d/%m/%Y")
+            row["certificate_number"] = f"{row['certificate_number'].split('/')[0]}/{issue.year}/GCN-OCOP"
+            if row["product_code"].startswith("HT-SP-"):
+                row["certificate_issuer"] = _issuer(int(row["stars"]), sellers[row["seller_code"]]["district"], issue)
+
     def build(self):
         self.load_samples()
         self.generate()
+        self._expiring_soon()
         return self.sellers, self.rows
 
 

@@ -72,6 +72,7 @@ def test_demo_data_is_realistic_and_idempotent():
     check_months_of_trade()
     # ... and has authorised the marketplace to issue its e-invoices, so a delivery produces one.
     assert Vendor.objects.get(code="NB-0001").invoicing_profile.authorised_at is not None
+    check_certificates_expiring_soon()
 
     before, counts = snapshot(), trade_counts()
     out = StringIO()
@@ -81,6 +82,39 @@ def test_demo_data_is_realistic_and_idempotent():
     assert "months of trade: 0 new orders" in out.getvalue()
     assert snapshot() == before
     assert trade_counts() == counts
+
+
+def check_certificates_expiring_soon():
+    """Whatever the day of the month, some certificates expire within 60 days: the department's home counts
+    them (the count links to exactly those) and the demo seller sees its own on its workspace."""
+    import re
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from catalogue.certificates import certificates_expiring
+    from tests.reports.test_office import COUNT, QUEUE
+
+    today = timezone.localdate()
+    expiring = list(certificates_expiring(today=today))
+    assert 5 <= len(expiring) <= 10 and all(0 < c.days_left(today) <= 60 for c in expiring)
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    client = Client()
+    client.force_login(users.get(email="socongthuong@ocop-hatinh.local"))
+    home = client.get("/so-cong-thuong/").content.decode()
+    queues = {m["key"]: (m["url"].replace("&amp;", "&"), int(m["n"])) for m in QUEUE.finditer(home)}
+    url, count = queues["expiring"]
+    assert count == len(expiring) > 0
+    assert int(COUNT.search(client.get(url).content.decode()).group(1)) == count
+    seller = Client()
+    seller.force_login(users.get(email="nguoiban@ocop-hatinh.local"))
+    workspace = seller.get("/ban-hang/").content.decode()
+    assert "Giấy chứng nhận OCOP sắp hết hạn" in workspace
+    own = [c for c in expiring if c.product.vendor.code == "NB-0001"]
+    assert own and all(c.number in workspace for c in own)
+    assert re.search(r"hết hạn ngày \d{2}/\d{2}/\d{4} \(còn \d+ ngày\)", workspace)
 
 
 # --- the months of trade ----------------------------------------------------------------------------------

@@ -128,6 +128,7 @@ def test_admin_areas_get_the_relaxed_policy_without_a_nonce(admin_client):
 
 
 PRODUCTION = {"DEBUG": "False", "SECRET_KEY": "x7" * 32 + "-production-like-secret-for-the-check",
+              "PRIVACY_HASH_KEY": "h4" * 24,
               "ALLOWED_HOSTS": "ocop.hatinh.gov.vn", "DJANGO_SETTINGS_MODULE": "marketplace.settings",
               "SITE_URL": "https://ocop.hatinh.gov.vn",
               "INVOICING_PROVIDER_TAX_CODE": "0100109106", "INVOICING_ISSUER_TAX_CODE": "3001234567",
@@ -197,7 +198,8 @@ def test_production_check_names_each_development_default(settings, overrides, na
                   "VNPAY_SANDBOX_ENABLED": False, "EINVOICE_SANDBOX_ENABLED": False,
                   **{name: PRODUCTION[name] for name in ("VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_PAYMENT_URL",
                                                          "VNPAY_API_URL", "EINVOICE_PROVIDER_KEY",
-                                                         "EINVOICE_PROVIDER_URL", "PRIVACY_ENCRYPTION_KEY")}}
+                                                         "EINVOICE_PROVIDER_URL", "PRIVACY_ENCRYPTION_KEY",
+                                                         "PRIVACY_HASH_KEY")}}
     for name, value in production.items():
         setattr(settings, name, value)
     assert check_production_settings(None) == []

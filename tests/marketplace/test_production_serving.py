@@ -28,6 +28,7 @@ PRODUCTION_ENV = {
     "VNPAY_API_URL": "https://merchant.vnpay.vn/merchant_webapi/api/transaction",
     "EINVOICE_PROVIDER_URL": "https://hoadon.example.vn/api",
     "PRIVACY_ENCRYPTION_KEY": "aGF0aW5oLXByb2R1Y3Rpb24tbGlrZS1rZXktMzJieXQ=",
+    "PRIVACY_HASH_KEY": secrets.token_urlsafe(32),
     "SITE_URL": "https://cho.example.vn",
     "ALLOWED_HOSTS": "cho.example.vn",
     "SCHEDULER_ENABLED": "False",

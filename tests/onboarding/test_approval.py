@@ -80,7 +80,7 @@ def test_a_failure_after_the_vendor_exists_rolls_back_the_assisted_account_too(a
     with pytest.raises(RuntimeError):
         services.vendor_application_approve(application=application, reviewer=reviewer, reason="ok")
     assert get_user_model().objects.count() == users
-    assert not Vendor.objects.filter(tax_code="042185054321").exists()
+    assert not Vendor.objects.with_tax_code("042185054321").exists()
 
 
 def test_a_tax_code_taken_meanwhile_blocks_approval(submitted_application, reviewer):

@@ -79,6 +79,7 @@ def test_abandoned_applications_lose_their_personal_data_after_six_months(applic
     assert (stale.legal_name, stale.representative_id_number, stale.bank_account_number, stale.phone) == (
         "—", "", "", "")
     assert not stale.documents.exists()
+    assert stale.tax_code == "" and not VendorApplication.objects.filter(pk=stale.pk).exclude(tax_code_digest="")
     import os
     assert not os.path.exists(stored)
     assert VendorApplication.objects.get(pk=fresh.pk).representative_id_number == "040190012345"

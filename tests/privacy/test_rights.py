@@ -72,6 +72,30 @@ def test_the_json_export_holds_my_data_and_nobody_elses(client, shopper, market,
     assert entry.actor == shopper
 
 
+def pdf_text(content):
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_pdf_export_reads_in_vietnamese_with_my_data_and_nobody_elses(client, shopper, market, applicant):
+    onboarding_services.vendor_application_start(user=applicant)
+    client.force_login(shopper)
+    assert reverse("privacy:my-data-export", args=["pdf"]) in client.get(reverse("privacy:my-data")).content.decode()
+    response = client.get(reverse("privacy:my-data-export", args=["pdf"]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"] and ".pdf" in response["Content-Disposition"]
+    assert response.content.startswith(b"%PDF-")
+    text = pdf_text(response.content)
+    for mine in ("Dữ liệu cá nhân của tôi", "Lan Nguyễn", "lan@example.com", "0912345678", "Nguyễn Thị Lan",
+                 market["mine"].number, "Mật ong Hương Sơn", "Tài khoản", "Đơn hàng", "Sự đồng ý", "Số di động",
+                 "Thanh toán khi nhận hàng", "₫"):
+        assert mine in text, mine
+    for other in ("hoa@example.com", "Trần Thị Hoa", "0987654321", market["theirs"].number, "applicant@"):
+        assert other not in text, other
+    assert AccessLogEntry.objects.filter(action=AccessLogEntry.EXPORT, actor=shopper, fields="own data (pdf)").exists()
+
+
 def test_the_csv_export_is_readable_in_a_spreadsheet(client, shopper, market):
     client.force_login(shopper)
     response = client.get(reverse("privacy:my-data-export", args=["csv"]))

@@ -54,6 +54,7 @@ def generate_catalogue(n, *, seed=1, sellers=None, stdout=None):
     from oscar.apps.catalogue.categories import create_from_sequence
     from oscar.core.loading import get_model
 
+    from catalogue.certificates import refresh_ocop_ranks
     from catalogue.models import OcopCertificate, OcopClassification, Product
     from catalogue.product_import import PRODUCT_CLASS_NAME
     from marketplace.demo.kinds import ENTERPRISE_BRANDS, GIVEN, KINDS, MIDDLE, SURNAMES
@@ -174,6 +175,7 @@ def generate_catalogue(n, *, seed=1, sellers=None, stdout=None):
                         issuing_body="UBND tỉnh Hà Tĩnh", issue_date=issue,
                         expiry_date=OcopCertificate.default_expiry(issue), status=OcopCertificate.STATUS_VERIFIED))
             OcopCertificate.objects.bulk_create(certs, batch_size=BATCH)
+            refresh_ocop_ranks([p.pk for p in products])  # bulk_create sends no signal: the listings' order
             certificates += len(certs)
             lexicon_add(*(p.search_text for p in products))
             made += chunk

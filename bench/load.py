@@ -60,7 +60,10 @@ RESULTS = ROOT / "bench" / "results"
 PYLIB = RESULTS / "pylib"  # ad-hoc packages of the stock baseline (Whoosh), outside the locked venv
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-REDIS_DB = {"ours": 11, "stock": 12}  # dedicated Redis databases, flushed before each server starts
+# Dedicated Redis databases, flushed before each server starts (BENCH_REDIS_DB: one of your own when several
+# people benchmark on one machine; the two stacks run one after the other, so they may share it).
+REDIS_DB = {"ours": int(os.environ.get("BENCH_REDIS_DB", 11)),
+            "stock": int(os.environ.get("BENCH_REDIS_DB", 12))}
 SECRET_KEY = "bench-only-secret-key-0123456789-not-for-production-use-abcdefghij"
 CATALOGUE_SEED = 8
 SEARCH_QUERY = "keo cu do"  # as shoppers type it, without diacritics
@@ -111,9 +114,16 @@ def load_average():
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port: the first free one from BENCH_PORT (when several people share the machine), else any."""
+    first = int(os.environ.get("BENCH_PORT", 0))
+    for port in range(first, first + 100) if first else [0]:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    sys.exit(f"no free port from BENCH_PORT={first}")
 
 
 def run(cmd, env, what, **kwargs):
@@ -146,7 +156,8 @@ def base_env(db_name, *, stack, page_cache=True):
         # pays, so unreachable placeholders satisfy it.
         env.update({"VNPAY_TMN_CODE": "BENCHTMN", "VNPAY_HASH_SECRET": "bench-only-vnpay-secret-0123456789",
                     "VNPAY_PAYMENT_URL": "https://vnpay.bench.invalid/pay", "VNPAY_API_URL": "https://vnpay.bench.invalid/api",
-                    "EINVOICE_PROVIDER_URL": "https://einvoice.bench.invalid/", "EINVOICE_PROVIDER_KEY": "bench-only-key"})
+                    "EINVOICE_PROVIDER_URL": "https://einvoice.bench.invalid/", "EINVOICE_PROVIDER_KEY": "bench-only-key",
+                    "PRIVACY_ENCRYPTION_KEY": "YmVuY2gtb25seS1wcml2YWN5LWtleS0zMi1ieXRlcyE="})
     else:
         env["DJANGO_SETTINGS_MODULE"] = "bench.stock_oscar.settings"
         env["STOCK_OSCAR_WHOOSH_PATH"] = str(RESULTS / f"whoosh-{db_name}")
@@ -548,8 +559,8 @@ def main():
     started = datetime.now(timezone.utc)
     log(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
+    collect_static(args, db_name, "ours")  # first: production settings refuse to migrate without them
     rebuilt = prepare_database(args, db_name)
-    collect_static(args, db_name, "ours")
     ours_env = base_env(db_name, stack="ours")
     targets = probe(ours_env, "targets", "--connections", str(args.connections))
     log(f"{targets['products']} products; product {targets['product']['url']}, category "

@@ -71,7 +71,7 @@ def queries(args):
         try:
             from pyinstrument import Profiler as profiler_class
         except ImportError:
-            print("pyinstrument is not installed: no profiles", file=sys.stderr)
+            print("pyinstrument is not installed: cProfile reports instead", file=sys.stderr)
     settings.ALLOWED_HOSTS = ["*"]
     results = {}
     cache_calls = [0]  # Redis commands per request (the cache: page cache, sorl thumbnails, sessions…)
@@ -140,6 +140,26 @@ def queries(args):
                  "ms": elapsed / runs * 1000, "cpu_ms": cpu / runs * 1000, "sql_ms": sql_time[0] / runs * 1000,
                  "slowest": sorted(({"ms": float(q["time"]) * 1000, "sql": q["sql"][:300]}
                                     for q in captured_queries), key=lambda q: -q["ms"])[:3]}
+        if args.profile and not profiler_class:  # the standard library's profiler instead
+            import cProfile
+            import io
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(runs):
+                get(url)
+            profiler.disable()
+            name = args.label + "-" + "".join(c if c.isalnum() else "_" for c in unquote_plus(url))[:60].strip("_")
+            Path(args.profile).mkdir(parents=True, exist_ok=True)
+            path = Path(args.profile) / f"cprofile-{name}.txt"
+            text = io.StringIO()
+            stats = pstats.Stats(profiler, stream=text).strip_dirs()
+            text.write(f"{url}: {runs} requests (cProfile: its overhead inflates call-heavy code)\n")
+            stats.sort_stats("tottime").print_stats(40)
+            stats.sort_stats("cumulative").print_stats(60)
+            path.write_text(text.getvalue())
+            entry["profile"] = str(path)
         if profiler_class:
             profiler = profiler_class(interval=0.0005)
             profiler.start()

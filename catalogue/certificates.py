@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import CertificateEvent, OcopCertificate
+from .models import CertificateEvent, OcopCertificate, Product, rank_in_force
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +67,64 @@ def certificates_expiring_for_vendor(*, vendor, today=None):
             .select_related("product").order_by("expiry_date", "pk").distinct())
 
 
+def refresh_ocop_ranks(product_ids=None, *, today=None):
+    """Store each product's rank in force (``Product.ocop_rank``/``ocop_rank_until``) for ``today``; all
+    products when ``product_ids`` is None. Returns how many changed. One read of the verified certificates
+    and a bulk update of the products whose rank moved: cheap enough for a signal, a day's catch-up or
+    the whole catalogue."""
+    today = today or timezone.localdate()
+    certificates = OcopCertificate.objects.filter(status=OcopCertificate.STATUS_VERIFIED, expiry_date__gte=today)
+    products = Product.objects.all()
+    if product_ids is not None:
+        product_ids = list(product_ids)
+        certificates = certificates.filter(product_id__in=product_ids)
+        products = products.filter(pk__in=product_ids)
+    by_product = {}
+    for product_id, *certificate in certificates.values_list("product_id", "stars", "issue_date", "expiry_date"):
+        by_product.setdefault(product_id, []).append(certificate)
+    changed = []
+    for pk, rank, until in products.values_list("pk", "ocop_rank", "ocop_rank_until").iterator(chunk_size=5000):
+        new = rank_in_force(by_product.get(pk, ()), today)
+        if new != (rank, until):
+            changed.append(Product(pk=pk, ocop_rank=new[0], ocop_rank_until=new[1]))
+    Product.objects.bulk_update(changed, ["ocop_rank", "ocop_rank_until"], batch_size=1000)
+    return len(changed)
+
+
+_ranks_checked_on = None
+
+
+def ranks_in_force(today=None):
+    """Make the stored ranks right for ``today`` before a listing orders by them.
+
+    A rank changes with time without any write (a certificate expires at midnight, a later one starts):
+    the first listing of the day in each process refreshes the products whose stored rank ran out (an
+    indexed date comparison, usually nothing), so the order never waits for the daily task. Later calls
+    that day cost nothing."""
+    global _ranks_checked_on
+    today = today or timezone.localdate()
+    if _ranks_checked_on != today:
+        refresh_stale_ranks(today)
+        _ranks_checked_on = today
+
+
+def refresh_stale_ranks(today):
+    """Re-rank the products whose stored rank ran out before ``today``; returns how many changed."""
+    return refresh_ocop_ranks(Product.objects.filter(ocop_rank_until__lt=today).values_list("pk", flat=True),
+                              today=today)
+
+
+def certificate_changed(sender, instance, raw=False, **kwargs):
+    """Any write of a certificate (status moves, the department's import, the admin) re-ranks its product.
+    A bulk ``update()`` sends no signal: call ``refresh_ocop_ranks`` after one."""
+    if not raw:
+        refresh_ocop_ranks([instance.product_id])
+
+
 def certificates_daily(*, today=None):
     """Expire verified certificates past their date and warn sellers 60 days before expiry (once)."""
     today = today or timezone.localdate()
+    refresh_stale_ranks(today)  # the listings did it already if anyone browsed since midnight
     expired = 0
     for certificate in OcopCertificate.objects.filter(status=OcopCertificate.STATUS_VERIFIED, expiry_date__lt=today):
         with transaction.atomic():

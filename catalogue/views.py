@@ -4,6 +4,8 @@ Oscar's ``ProductDetailView`` fetches the product alone and lets the template pu
 records, partner, seller, pictures, certificates and origin one query at a time (24 queries). The
 queryset below brings them along; the view is otherwise Oscar's.
 """
+from functools import partial
+
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.generic import View
@@ -32,6 +34,11 @@ class ProductDetailView(OscarProductDetailView):
         if product.is_parent:
             shows_products(self.request, product.get_public_children())
         return ctx
+
+    def get_alert_status(self):
+        """Oscar asks the database on every product page whether the signed-in shopper has a stock alert on
+        it; the page shows that only for a product out of stock: a callable, which the template calls there."""
+        return partial(super().get_alert_status)
 
     def get_queryset(self):
         return (

@@ -8,6 +8,9 @@ lines add up exactly to the discounted basket total the shopper sees and pays. L
 ``offer.applicator.Applicator`` by ``marketplace.loading.class_loader`` (no fork of the offer app).
 """
 from decimal import Decimal
+from itertools import chain
+
+from django.db.models import prefetch_related_objects
 
 from oscar.apps.offer.applicator import Applicator as CoreApplicator
 from oscar.core.loading import get_class
@@ -49,6 +52,22 @@ def whole_dong_discounts(basket, before, result):
 
 
 class Applicator(CoreApplicator):
+    def get_offers(self, basket, user=None, request=None):
+        """Oscar's, read once per request: the middleware applies the offers for the header's total and the
+        basket page reads them again for its upsell messages. The site's offers are kept on the request; the
+        basket's vouchers are prefetched on the basket (adding or removing one clears that, as Django's
+        many-to-many manager does for any prefetched relation)."""
+        site_offers = getattr(request, "_marketplace_site_offers", None)
+        if site_offers is None:
+            site_offers = list(self.get_site_offers())
+            if request is not None:
+                request._marketplace_site_offers = site_offers
+        if basket.id and user and "vouchers" not in getattr(basket, "_prefetched_objects_cache", {}):
+            prefetch_related_objects([basket], "vouchers")
+        offers = chain(self.get_session_offers(request), self.get_basket_offers(basket, user),
+                       self.get_user_offers(user), site_offers)
+        return sorted(offers, key=lambda o: o.priority, reverse=True)
+
     def apply_offers(self, basket, offers):
         applications = OfferApplications()
         for offer in offers:

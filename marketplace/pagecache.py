@@ -21,7 +21,9 @@ Invalidation: a stored page carries the version numbers of what it shows, checke
 The TTL (settings.PAGE_CACHE_SECONDS) bounds anything else, e.g. a certificate expiring at midnight.
 
 Cost for a request that is not served from the cache: one round trip to the cache (the versions and
-the page in one ``get_many``).
+the page in one ``get_many``); none for an address whose last response could not be stored (a JSON or
+text answer, an error, one setting a cookie), for ``PAGE_CACHE_SECONDS`` in each process, after which it
+is looked up and offered to the cache again.
 """
 import hashlib
 import logging
@@ -30,6 +32,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -45,6 +49,10 @@ PRIVATE_PREFIXES = ("/ban-hang/", "/so-cong-thuong/", "/bao-cao/", "/accounts/",
                     "/search/suggest/", "/catalogue/recently-viewed/", "/media/", "/static/", "/documents/")
 HIT_HEADER = "X-Page-Cache"
 PRODUCT_PATH = re.compile(r"^/catalogue/[\w-]+_(\d+)/$")
+#: Keys whose response could not be stored → until when they are not looked up (this process only); at most
+#: NEVER_STORED_MAX of them (then forgotten all at once: they are only a shortcut).
+_never_stored = {}
+NEVER_STORED_MAX = 10_000
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 
 
@@ -150,6 +158,10 @@ class AnonymousPageCacheMiddleware:
         key = _key(request)
         product = PRODUCT_PATH.match(request.path_info)
         scope = [VERSION_KEY, _product_key(int(product.group(1))) if product else CATALOGUE_KEY]
+        if _never_stored.get(key, 0) > time.monotonic():
+            # Its last response could not be stored (not a page, private, a cookie…): no round trip to look
+            # for it until then (the key is looked up and offered to the cache again afterwards).
+            return self.get_response(request)
         found = cache.get_many([*scope, key])  # one round trip
         stored = found.get(key)
         if stored is not None and self._current(stored, found):
@@ -158,7 +170,10 @@ class AnonymousPageCacheMiddleware:
         versions = _versions(scope, known=found)
         request._pagecache_products = set()
         response = self.get_response(request)
-        self._store(request, response, key, seconds, versions)
+        if not self._store(request, response, key, seconds, versions):
+            if len(_never_stored) >= NEVER_STORED_MAX:
+                _never_stored.clear()
+            _never_stored[key] = time.monotonic() + seconds
         return response
 
     @staticmethod
@@ -185,7 +200,7 @@ class AnonymousPageCacheMiddleware:
                 or not response.get("Content-Type", "").startswith("text/html")
                 or "no-cache" in response.get("Cache-Control", "") or "private" in response.get("Cache-Control", "")
                 or any(name not in _allowed_cookies(request) for name in response.cookies)):
-            return
+            return False
         # The page holds masked tokens derived from this visitor's secret: replace each of them.
         content = CSRF_INPUT.sub(rf"\g<1>{TOKEN_PLACEHOLDER}\g<2>", response.content.decode(response.charset))
         nonce = getattr(request, "_csp_nonce", None)
@@ -198,6 +213,13 @@ class AnonymousPageCacheMiddleware:
         cache.set(key, {"content": content, "content_type": response["Content-Type"], "versions": versions,
                         "product_id": int(product.group(1)) if product else None}, seconds)
         response[HIT_HEADER] = "miss"
+        return True
+
+
+@receiver(setting_changed, dispatch_uid="pagecache-setting-changed")
+def _forget_never_stored(setting, **kwargs):
+    if setting == "PAGE_CACHE_SECONDS":
+        _never_stored.clear()
 
 
 def _allowed_cookies(request):

@@ -75,7 +75,12 @@ def basket_parts(basket):
             continue
         rows.append((record.partner_id, line, to_dong(line.line_price_incl_tax),
                      to_dong(line.line_price_incl_tax_incl_discounts)))
-    return _group(rows, _vendors(r[0] for r in rows))
+    # The basket page asks twice (the sellers' groups, the shipping methods): the sellers are read once.
+    known = basket.__dict__.setdefault("_part_vendors", {})
+    missing = {r[0] for r in rows} - known.keys()
+    if missing:
+        known.update(_vendors(missing))
+    return _group(rows, known)
 
 
 def order_parts(order):

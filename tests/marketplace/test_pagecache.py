@@ -155,3 +155,27 @@ def test_home_group_counts_are_shared_by_everyone_and_follow_changes(home_page, 
         create_product(vendor=vendor, title="Kẹo cu đơ gừng", ocop_code="I.3.b")
     counts = dict((node.code, n) for node, n in member.get("/").context["product_groups"])
     assert sum(counts.values()) == 2
+
+
+def test_an_address_whose_answer_is_never_stored_is_not_looked_up_again(product, monkeypatch):
+    """The page cache costs a request it cannot serve one round trip to the cache; an address whose answer
+    it could not store (here JSON) skips even that for PAGE_CACHE_SECONDS, and is answered all the same."""
+    looked_up = []
+    get_many = cache.get_many
+    def spy(keys, *args, **kwargs):
+        keys = list(keys)
+        if any(key.startswith("pagecache:page:") for key in keys):  # a page looked up (not a version read)
+            looked_up.append(keys)
+        return get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", spy)
+    wards = "/dia-chi/phuong-xa/42.json"
+    first = Client().get(wards)
+    assert len(looked_up) == 1 and "X-Page-Cache" not in first
+    looked_up.clear()
+    second = Client().get(wards)
+    assert looked_up == [] and second.status_code == first.status_code and second.content == first.content
+    # a page that is stored is still looked up, and served from the cache
+    Client().get("/catalogue/")
+    looked_up.clear()
+    assert Client().get("/catalogue/")["X-Page-Cache"] == "hit" and len(looked_up) == 1

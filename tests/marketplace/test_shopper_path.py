@@ -18,10 +18,13 @@ from tests.factories import create_product, create_vendor
 pytestmark = pytest.mark.django_db
 
 #: Queries of a page for a shopper with a basket, caches warm: the page's own queries plus the basket's
-#: (the header shows its count and total: basket, lines with what the strategy reads, vouchers, offers).
-#: Signed in adds the session, the user and Oscar's account features (wish lists, alerts on the product).
-BUDGET = {"guest": {"catalogue": 17, "category": 19, "product": 20, "search": 17, "basket": 13},
-          "signed in": {"catalogue": 20, "category": 22, "product": 30, "search": 20, "basket": 18}}
+#: (the header shows its count and total: basket, lines with what the strategy reads, vouchers, offers —
+#: read once per request, also by the basket page's upsell messages). Signed in adds the session, the user,
+#: the department check and, on the product page, Oscar's wish lists, review check (once) and view records;
+#: the stock alert is looked up only for a product out of stock. (Was guest basket 13; signed in product
+#: 30, basket 18.)
+BUDGET = {"guest": {"catalogue": 17, "category": 19, "product": 20, "search": 17, "basket": 11},
+          "signed in": {"catalogue": 20, "category": 22, "product": 28, "search": 20, "basket": 16}}
 #: On PostgreSQL the search runs in its own transaction with JIT off (``search.backends.database.no_jit``):
 #: savepoint, ``SET LOCAL jit = off``, release.
 POSTGRESQL_LISTING_EXTRA = 3
@@ -79,7 +82,8 @@ def queries(client, url):
 
 @pytest.mark.parametrize("kind", ["guest", "signed in"])
 def test_basket_holder_pages_run_a_bounded_number_of_queries(shop, kind, django_user_model, settings,
-                                                            django_capture_on_commit_callbacks):
+                                                            django_capture_on_commit_callbacks,
+                                                            django_assert_max_num_queries):
     settings.OSCAR_PRODUCTS_PER_PAGE = 500  # every product on one page
     client = shopper(kind, django_user_model, shop["candy"])
     budget = dict(BUDGET[kind])
@@ -89,11 +93,11 @@ def test_basket_holder_pages_run_a_bounded_number_of_queries(shop, kind, django_
     small = {}
     for name, url in pages(shop).items():
         client.get(url)  # warm: thumbnails, facet counts, cards
-        small[name], response = queries(client, url)
+        with django_assert_max_num_queries(budget[name]):
+            small[name], response = queries(client, url)
         assert "X-Page-Cache" not in response  # never a page shared with anonymous visitors
         html = response.content.decode()
         assert "130.000" in html, name  # the basket's total in the header (2 × 65.000 ₫)
-    assert all(small[name] <= budget[name] for name in budget), small
     with django_capture_on_commit_callbacks(execute=True):
         build(60)
     for name in ("catalogue", "search"):
@@ -231,3 +235,32 @@ def test_the_pager_of_a_long_listing_shows_a_window_around_the_current_page(shop
     entries = [link or current or gap for _href, link, current, gap in shown]
     assert entries == ["1", "…", "4", "5", "6", "7", "8", "…", "14"]
     assert 'aria-current="page">6<' in pager
+
+
+def test_a_voucher_added_on_the_basket_page_applies_in_the_same_request(shop, django_user_model):
+    """The offers are read once per request and the vouchers kept on the basket: adding one clears that."""
+    from oscar.test.factories import create_voucher
+
+    create_voucher(code="GIAM20")
+    client = shopper("guest", django_user_model, shop["candy"])
+    assert "130.000" in client.get("/basket/").content.decode()
+    response = client.post(reverse("basket:vouchers-add"), {"code": "GIAM20"}, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and "GIAM20" in html
+    assert f"104.000{NBSP}₫" in html  # 130.000 ₫ less 20 %
+
+
+def test_the_stock_alert_is_looked_up_only_for_a_product_out_of_stock(shop, django_user_model):
+    from oscar.core.loading import get_model
+
+    ProductAlert = get_model("customer", "ProductAlert")
+    client = shopper("signed in", django_user_model, shop["candy"])
+    honey = shop["honey"]
+    assert 'id="alert_form"' not in client.get(honey.get_absolute_url()).content.decode()  # in stock
+    honey.stockrecords.update(num_in_stock=0)
+    page = client.get(honey.get_absolute_url()).content.decode()
+    assert 'id="alert_form"' in page
+    ProductAlert.objects.create(product=honey, user=django_user_model.objects.get(username="an"),
+                                status=ProductAlert.ACTIVE)
+    page = client.get(honey.get_absolute_url()).content.decode()
+    assert 'id="alert_form"' not in page  # "you have an active stock alert" instead of the form

@@ -41,10 +41,15 @@ def test_pages_pass_axe_in_both_languages_and_widths(browser, live_server, marke
     context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     found = []
     try:
-        def check(path):
+        def check(path, name=None):
             page.goto(live_server.url + path)
             assert page.locator("html").get_attribute("lang") == language, path
             found.extend(axe_violations(page))
+            if name:
+                shot(page, f"a11y-{language}-{width}-{name}")
+
+        check("/", "home")
+        check(market["products"]["a1"].get_absolute_url(), "product")
 
         for path in public_paths(market):
             check(path)
@@ -54,7 +59,7 @@ def test_pages_pass_axe_in_both_languages_and_widths(browser, live_server, marke
         page.wait_for_load_state()
         found.extend(axe_violations(page))  # the message after adding
         check("/basket/")
-        check("/checkout/")
+        check("/checkout/", "checkout")
         page.click("#place-order")
         page.wait_for_load_state()
         assert page.locator("[aria-invalid=true]").count() > 0

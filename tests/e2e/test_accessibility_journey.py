@@ -85,7 +85,7 @@ FOCUS_VISIBLE = """() => {
     if (!el || el === document.body) return null;
     const style = getComputedStyle(el);
     const width = parseFloat(style.outlineWidth) || 0;
-    return {tag: el.tagName, text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 40),
+    return {tag: el.tagName, name: el.getAttribute('name'), text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 40),
             outline: style.outlineStyle !== 'none' && width >= 2, shadow: style.boxShadow !== 'none',
             colour: style.outlineColor};
 }"""
@@ -143,7 +143,9 @@ def test_keyboard_only_search_product_basket_checkout(browser, live_server, mark
             page.keyboard.press("Enter")
             page.wait_for_url("**/checkout/")
         assert_accessible(page)
-        tab_to(page, lambda s: s["tag"] == "INPUT")
+        page.keyboard.press("Tab")  # the skip link, then straight to the form
+        page.keyboard.press("Enter")
+        tab_to(page, lambda s: s["name"] == "full_name")
         page.keyboard.type("Nguyễn Thị Lan")
         assert page.locator("input[name=full_name]").input_value() == "Nguyễn Thị Lan"
         assert state

@@ -129,19 +129,19 @@ def test_keyboard_only_search_product_basket_checkout(browser, live_server, mark
         page.keyboard.press("Enter")
         page.wait_for_url(f"**{market['products']['a1'].get_absolute_url()}")
         tab_to(page, lambda s: s["tag"] == "BUTTON" and ("giỏ" in s["text"].lower()))
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         # Focus is not lost after adding: it is on the announced message.
         state = focused(page)
         assert page.locator("[role=status], [aria-live]").first.inner_text()
         shot(page, f"a11y-keyboard-{name}-added")
         tab_to(page, lambda s: s["tag"] == "A" and ("thanh toán" in s["text"].lower() or "giỏ" in s["text"].lower()))
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         if "/checkout/" not in page.url:
             tab_to(page, lambda s: "thanh toán" in s["text"].lower())
-            page.keyboard.press("Enter")
-            page.wait_for_url("**/checkout/")
+            with page.expect_navigation(url="**/checkout/"):
+                page.keyboard.press("Enter")
         assert_accessible(page)
         page.keyboard.press("Tab")  # the skip link, then straight to the form
         page.keyboard.press("Enter")

@@ -1,8 +1,10 @@
 """Browser journeys with Playwright driving Debian's Chromium (Playwright's own download is not reachable).
 
 Every browser context a journey opens is watched: a Content-Security-Policy violation reported in the
-console fails the test (the pages must satisfy the policy they send), and a Playwright trace is kept
-under test-results/traces/ when the test fails.
+console fails the test (the pages must satisfy the policy they send), so does a WCAG 2.1 A/AA violation
+that axe-core finds on a storefront, checkout, seller or department page the journey lands on (axe runs in
+each such page once it has loaded; see ``accessibility.py``), and a Playwright trace is kept under
+test-results/traces/ when the test fails.
 """
 import os
 import re
@@ -10,6 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from .accessibility import AXE_ON_LOAD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -41,6 +45,7 @@ def browser_context_args(browser_context_args):
 TRACES = Path("test-results") / "traces"
 BUSY_MACHINE_TIMEOUT_MS = 90_000
 CSP_VIOLATION = re.compile(r"Content Security Policy|Refused to (load|execute|apply|connect|frame)", re.I)
+AXE_VIOLATION = re.compile(r"^AXE-VIOLATIONS ")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -59,7 +64,7 @@ def watched_contexts(request):
         return
     browser = request.getfixturevalue("browser")
     original = browser.new_context
-    contexts, violations = [], []
+    contexts, violations, accessibility = [], [], []
 
     def new_context(*args, **kwargs):
         context = original(*args, **kwargs)
@@ -69,6 +74,9 @@ def watched_contexts(request):
         context.on("console", lambda message: violations.append(f"{message.page.url if message.page else ''}: "
                                                                 f"{message.text}")
                    if CSP_VIOLATION.search(message.text) else None)
+        context.on("console", lambda message: accessibility.append(message.text.removeprefix("AXE-VIOLATIONS "))
+                   if AXE_VIOLATION.search(message.text) else None)
+        context.add_init_script(script=AXE_ON_LOAD)
         context.tracing.start(screenshots=True, snapshots=True)
         contexts.append(context)
         return context
@@ -87,3 +95,4 @@ def watched_contexts(request):
         except Exception:  # the test closed the context itself: nothing left to save
             pass
     assert not violations, "Content-Security-Policy violations in the browser:\n" + "\n".join(violations)
+    assert not accessibility, "axe-core (WCAG 2.1 A/AA) violations:\n" + "\n".join(sorted(set(accessibility)))

@@ -16,7 +16,7 @@ from django.core.checks import Error, register
 from django.core.exceptions import ImproperlyConfigured
 
 ENDPOINTS = ("VNPAY_PAYMENT_URL", "VNPAY_API_URL", "EINVOICE_PROVIDER_URL")
-SANDBOXES = ("VNPAY_SANDBOX_ENABLED", "EINVOICE_SANDBOX_ENABLED")
+SANDBOXES = ("VNPAY_SANDBOX_ENABLED", "EINVOICE_SANDBOX_ENABLED", "CARRIERS_SANDBOX_ENABLED")
 
 
 def is_production():

@@ -291,7 +291,8 @@ def shipment_create(*, fulfilment, actor=None):
             return Shipment.objects.get(fulfilment=fulfilment)
         fulfilment_set_status(fulfilment=fulfilment, status=Fulfilment.SHIPPED, actor=actor,
                               tracking_code=booking.tracking_code, carrier=CARRIER_NAMES[carrier],
-                              reason=f"booked with {carrier}" + (" (replayed)" if booking.replayed else ""))
+                              reason=f"carrier {carrier} {booking.tracking_code}: booked"
+                              + (" (replayed)" if booking.replayed else ""))
     return shipment
 
 
@@ -349,11 +350,11 @@ def shipment_apply_event(event, *, source=ShipmentEvent.WEBHOOK):
     fulfilment = shipment.fulfilment
     if event.status == DELIVERED and fulfilment.status == Fulfilment.SHIPPED:
         fulfilment_set_status(fulfilment=fulfilment, status=Fulfilment.DELIVERED,
-                              reason=f"{shipment.carrier} {shipment.tracking_code}: delivered",
+                              reason=f"carrier {shipment.carrier} {shipment.tracking_code}: delivered",
                               cash_with_carrier=shipment.cod_amount > 0)
     elif event.status in (RETURNED, CANCELLED) and fulfilment.status == Fulfilment.SHIPPED:
         fulfilment_set_status(fulfilment=fulfilment, status=Fulfilment.CANCELLED, returned=True,
-                              reason=f"{shipment.carrier} {shipment.tracking_code}: returned to the seller")
+                              reason=f"carrier {shipment.carrier} {shipment.tracking_code}: returned to the seller")
     return record
 
 

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from marketplace.roles import DepartmentRequiredMixin
 from vendors.seller_views import SellerMixin
@@ -129,8 +129,10 @@ class SellerShippingView(SellerMixin, TemplateView):
         return redirect("seller-shipping:home")
 
 
-class ShipmentCreateView(SellerMixin, TemplateView):
+class ShipmentCreateView(SellerMixin, View):
     """Book the carrier for one confirmed part or a batch (the seller's own parts only; others are ignored)."""
+
+    http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         from vendors.selectors import fulfilments_for_vendor

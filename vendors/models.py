@@ -243,6 +243,9 @@ class FulfilmentEvent(models.Model):
             return _("the payment was not completed")
         if self.reason.startswith("fulfilment ") and self.reason.endswith(" cancelled"):
             return ""
+        if self.reason.startswith("carrier "):  # written by carriers/ from the carrier's word
+            return (_("the carrier brought the parcel back") if self.reason.endswith("returned to the seller")
+                    else _("reported by the carrier"))
         return self.reason
 
 

@@ -19,8 +19,9 @@ CREATED, PICKED_UP, IN_TRANSIT, DELIVERING, DELIVERED, FAILED, RETURNING, RETURN
     "created", "picked_up", "in_transit", "delivering", "delivered", "delivery_failed", "returning", "returned",
     "cancelled", "lost")
 STATUSES = (CREATED, PICKED_UP, IN_TRANSIT, DELIVERING, DELIVERED, FAILED, RETURNING, RETURNED, CANCELLED, LOST)
-#: How far along a parcel is: an event of a lower rank arriving late never moves it back.
-RANK = {CREATED: 0, PICKED_UP: 1, IN_TRANSIT: 2, DELIVERING: 3, FAILED: 4, RETURNING: 5, DELIVERED: 9,
+#: How far along a parcel is: an event of a lower rank arriving late never moves it back (a failed attempt and
+#: the next delivery round share a rank: they alternate).
+RANK = {CREATED: 0, PICKED_UP: 1, IN_TRANSIT: 2, DELIVERING: 3, FAILED: 3, RETURNING: 5, DELIVERED: 9,
         RETURNED: 9, CANCELLED: 9, LOST: 9}
 FINAL = (DELIVERED, RETURNED, CANCELLED, LOST)
 

@@ -69,7 +69,7 @@ def root(request):
 @csrf_exempt  # testers' switch, only where the emulator is mounted (never in production)
 @require_http_methods(["GET", "POST"])
 def control(request):
-    """POST one of: {"carrier", "behaviour": "up"|"down"|"refuse"}; {"tracking_code", "status", "note"?};
+    """POST one of: {"carrier", "behaviour": "up"|"down"|"refuse"}; {"tracking_code", "status", "note"?, "webhook"?};
     {"advance": true}; {"remit": carrier, "short_by"?}. GET: the parcels and switches."""
     if request.method == "POST":
         data = _json(request)
@@ -85,7 +85,9 @@ def control(request):
                 item = EmulatedParcel.objects.filter(tracking_code=str(data["tracking_code"])).first()
                 if item is None:
                     raise api.Answer(404, {"error": "unknown tracking code"})
-                api.move(item, str(data.get("status", "")), note=str(data.get("note", ""))[:200])
+                # "webhook": false loses the webhook (the marketplace's polling must catch the change).
+                api.move(item, str(data.get("status", "")), note=str(data.get("note", ""))[:200],
+                         send=data.get("webhook", True) is not False)
             elif data.get("advance"):
                 return JsonResponse({"moved": api.advance_all()})
             elif data.get("remit") in api.TARIFFS:

@@ -73,7 +73,9 @@ def test_the_shopper_sees_the_carriers_events(shipped, client, settings):
     shipment = shipped
     post_vnpost(client, settings, {**event(shipment, "7", "2026-12-07T10:00:00+07:00"), "Note": "Khách hẹn lại"})
     order = shipment.fulfilment.order
-    page = client.get(f"/accounts/order-status/{order.number}/{order.verification_hash()}/")
+    path = f"{order.number}/{order.verification_hash()}/"
+    client.post(f"/accounts/order-status-form/{path}", {"contact": "khach@example.com"})  # the guest confirms
+    page = client.get(f"/accounts/order-status/{path}")
     assert page.status_code == 200
     html = page.content.decode()
     assert shipment.tracking_code in html and "Khách hẹn lại" in html

@@ -124,3 +124,25 @@ def test_delivery_rates_per_carrier_and_district(client, department, seller_user
     client.force_login(department)
     page = client.get(reverse("carriers-office:report")).content.decode()
     assert "GHN" in page and "50,0 %" in page
+
+
+def test_polling_is_a_scheduled_job():
+    from marketplace.celery import app
+    from marketplace.scheduler import jobs
+
+    app.loader.import_default_modules()
+    assert ("carriers.poll_shipments", 900.0) in jobs() and "carriers.poll_shipments" in app.tasks
+
+
+def test_checkout_fees_fragment_queries_are_bounded(client, django_assert_max_num_queries):
+    """Sellers without carriers: flat fees, no HTTP; the fragment's queries do not grow with the sellers."""
+    from places.models import Ward
+
+    for n in range(3):
+        product = create_product(vendor=create_vendor(name=f"Người bán {n}"), price=50000)
+        client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    ward = Ward.objects.filter(province_id="79").first()
+    with django_assert_max_num_queries(40):
+        page = client.get(reverse("carriers:checkout-fees"), {"ward": ward.code})
+    assert page.status_code == 200 and page.content.decode().count("checkout-parcel") == 3
+    assert client.get(reverse("carriers:checkout-fees"), {"ward": "<script>"}).status_code == 200

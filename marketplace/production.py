@@ -16,7 +16,7 @@ from django.core.checks import Error, register
 from django.core.exceptions import ImproperlyConfigured
 
 ENDPOINTS = ("VNPAY_PAYMENT_URL", "VNPAY_API_URL", "EINVOICE_PROVIDER_URL")
-SANDBOXES = ("VNPAY_SANDBOX_ENABLED", "EINVOICE_SANDBOX_ENABLED")
+SANDBOXES = ("VNPAY_SANDBOX_ENABLED", "EINVOICE_SANDBOX_ENABLED", "CARRIERS_SANDBOX_ENABLED")
 
 
 def is_production():
@@ -71,6 +71,15 @@ def unsafe_settings():
     for name in SANDBOXES:
         if getattr(settings, name, False):
             problems.append((name, "mounts a sandbox that fakes payments or e-invoices"))
+    for carrier in ("GHN", "VNPOST"):  # optional: a carrier is offered once its URL is set
+        url = getattr(settings, f"{carrier}_API_URL", "")
+        if not url:
+            continue
+        if urlsplit(url).scheme != "https" or _loopback(url):
+            problems.append((f"{carrier}_API_URL", f"must be the carrier's https address ({url})"))
+        for name in (f"{carrier}_TOKEN", f"{carrier}_WEBHOOK_SECRET"):
+            if getattr(settings, name, "") in ("", settings.CARRIER_SANDBOX_SECRETS.get(name)):
+                problems.append((name, "is empty or the emulator's value published in settings.py"))
     for name in ENDPOINTS:
         url = getattr(settings, name, "")
         if not url:

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "invoicing",
     "payments",
     "payments.sandbox.apps.VNPaySandboxConfig",
+    "carriers",
     "reports",
     "privacy",
 ]
@@ -244,6 +245,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-einvoices": {"task": "invoicing.send_pending", "schedule": 300.0},
     "check-einvoice-deadlines": {"task": "invoicing.check_deadlines", "schedule": 3600.0},
     "reports-rollups": {"task": "reports.refresh_rollups", "schedule": 600.0},
+    # Webhooks are the carriers' word; polling catches what a lost webhook did not say.
+    "carriers-poll": {"task": "carriers.poll_shipments", "schedule": 900.0},
     "privacy-retention": {"task": "privacy.apply_retention", "schedule": 24 * 3600.0},
     # Report files waiting for a worker: with Celery each is also sent as it is requested, so this is a safety
     # net; without Redis it is how `manage.py serve`'s scheduler builds them (reports/jobs.py).
@@ -437,6 +440,34 @@ EINVOICE_SANDBOX_ENABLED = env.bool("EINVOICE_SANDBOX_ENABLED", default=DEBUG or
 #: (`check --deploy` says so), or every authorised invoice would lack MSTTCGP and be rejected.
 INVOICING_PROVIDER_TAX_CODE = env.str("INVOICING_PROVIDER_TAX_CODE",
                                       default="0100000010" if EINVOICE_SANDBOX_ENABLED else "")
+
+# --- Carriers (carriers/) ------------------------------------------------------------------------
+# Unset, the URLs mean the local carrier emulator (carriers/emulator) on this same site, as VNPay above. A
+# carrier whose URL and token are not set in production is simply not offered: checkout uses the sellers'
+# flat fees (marketplace/production.py refuses the emulator's published secrets with a real URL).
+CARRIERS_SANDBOX_ENABLED = env.bool("CARRIERS_SANDBOX_ENABLED", default=DEBUG or TESTING)
+CARRIER_SANDBOX_SECRETS = {"GHN_TOKEN": "OCOPHT-GHN-SANDBOX-TOKEN", "GHN_WEBHOOK_SECRET": "OCOPHT-GHN-SANDBOX-WEBHOOK",
+                           "VNPOST_TOKEN": "OCOPHT-VNPOST-SANDBOX-TOKEN",
+                           "VNPOST_WEBHOOK_SECRET": "OCOPHT-VNPOST-SANDBOX-WEBHOOK"}
+_carrier_default = CARRIER_SANDBOX_SECRETS if CARRIERS_SANDBOX_ENABLED else {}
+GHN_API_URL = env.str("GHN_API_URL", default="")
+GHN_TOKEN = env.str("GHN_TOKEN", default=_carrier_default.get("GHN_TOKEN", ""))
+GHN_SHOP_ID = env.str("GHN_SHOP_ID", default="885")
+#: The secret token in the callback URL registered with GHN (GHN signs nothing: carriers/SPEC-NOTES.md).
+GHN_WEBHOOK_SECRET = env.str("GHN_WEBHOOK_SECRET", default=_carrier_default.get("GHN_WEBHOOK_SECRET", ""))
+VNPOST_API_URL = env.str("VNPOST_API_URL", default="")
+VNPOST_TOKEN = env.str("VNPOST_TOKEN", default=_carrier_default.get("VNPOST_TOKEN", ""))
+VNPOST_WEBHOOK_SECRET = env.str("VNPOST_WEBHOOK_SECRET", default=_carrier_default.get("VNPOST_WEBHOOK_SECRET", ""))
+CARRIER_TIMEOUT = env.float("CARRIER_TIMEOUT", default=8.0)
+#: Checkout waits at most this long for a carrier's fee before the seller's flat rule applies.
+CARRIER_QUOTE_TIMEOUT = env.float("CARRIER_QUOTE_TIMEOUT", default=3.0)
+CARRIER_MAX_RETRIES = env.int("CARRIER_MAX_RETRIES", default=1)
+#: How long a live fee for (carrier, pickup commune, ward, weight) is reused.
+CARRIER_QUOTE_CACHE_SECONDS = env.int("CARRIER_QUOTE_CACHE_SECONDS", default=300)
+#: Shipments not heard of for this long are asked about (polling fallback of the webhooks).
+CARRIER_POLL_AFTER_MINUTES = env.int("CARRIER_POLL_AFTER_MINUTES", default=60)
+#: A delivered cash-on-delivery parcel not remitted after this many days is listed for the department.
+CARRIER_REMITTANCE_DUE_DAYS = env.int("CARRIER_REMITTANCE_DUE_DAYS", default=14)
 
 # --- Reports -------------------------------------------------------------------------------------
 #: Tokens of the provincial data-integration hub for the reports JSON API (comma-separated).

@@ -27,6 +27,9 @@ urlpatterns = [
     path("so-cong-thuong/chung-nhan/", include("catalogue.review_urls")),
     path("so-cong-thuong/san-pham/", include("catalogue.listing_review_urls")),
     path("so-cong-thuong/doi-soat/", include("vendors.department_urls")),
+    path("so-cong-thuong/van-chuyen/", include("carriers.department_urls")),
+    path("ban-hang/van-chuyen/", include("carriers.seller_urls")),
+    path("van-chuyen/", include("carriers.urls")),
     path("so-cong-thuong/", include("onboarding.review_urls")),
     path("", include("privacy.urls")),
     path("so-cong-thuong/", include("reports.office_urls")),
@@ -47,6 +50,8 @@ if settings.VNPAY_SANDBOX_ENABLED:
     urlpatterns.insert(0, path("sandbox/vnpay/", include("payments.sandbox.urls")))
 if settings.EINVOICE_SANDBOX_ENABLED:
     urlpatterns.insert(0, path("sandbox/einvoice/", include("invoicing.sandbox.urls")))
+if settings.CARRIERS_SANDBOX_ENABLED:
+    urlpatterns.insert(0, path("sandbox/carriers/", include("carriers.emulator.urls")))
 
 if settings.MEDIA_SERVED_BY_DJANGO and settings.MEDIA_URL.startswith("/"):
     from marketplace.media import serve_public_media

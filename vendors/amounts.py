@@ -48,7 +48,9 @@ class Part:
         return self.items_total + self.shipping_fee
 
 
-def _group(rows, vendors_by_partner):
+def _group(rows, vendors_by_partner, fees=None):
+    """``fees``: {vendor pk: fee} quoted for the delivery address (carriers/); a seller missing from it has its
+    flat rule."""
     parts = OrderedDict()
     for partner_id, line, before, paid in rows:
         vendor = vendors_by_partner.get(partner_id)
@@ -56,7 +58,8 @@ def _group(rows, vendors_by_partner):
             continue
         parts.setdefault(partner_id, Part(vendor=vendor)).lines.append(PartLine(line, before, paid))
     for part in parts.values():
-        part.shipping_fee = part.vendor.shipping_fee_for(part.items_total)
+        quoted = (fees or {}).get(part.vendor.pk)
+        part.shipping_fee = quoted if quoted is not None else part.vendor.shipping_fee_for(part.items_total)
     return list(parts.values())
 
 
@@ -66,7 +69,7 @@ def _vendors(partner_ids):
     return {v.partner_id: v for v in Vendor.objects.filter(partner_id__in=set(partner_ids)).select_related("partner")}
 
 
-def basket_parts(basket):
+def basket_parts(basket, fees=None):
     """One ``Part`` per seller of a basket (offers applied), in basket order."""
     rows = []
     for line in basket.all_lines():
@@ -80,10 +83,10 @@ def basket_parts(basket):
     missing = {r[0] for r in rows} - known.keys()
     if missing:
         known.update(_vendors(missing))
-    return _group(rows, known)
+    return _group(rows, known, fees)
 
 
-def order_parts(order):
+def order_parts(order, fees=None):
     """One ``Part`` per seller of a placed order, adding up to what the order charges, to the đồng.
 
     Lines placed through ``marketplace.offers`` are whole đồng already; any other Decimal lines are
@@ -95,7 +98,7 @@ def order_parts(order):
     paid = allocate_to_amounts(goods, [line.line_price_incl_tax for line in lines]) if lines else []
     before = [max(to_dong(line.line_price_before_discounts_incl_tax), p) for line, p in zip(lines, paid)]
     rows = [(line.partner_id, line, b, p) for line, b, p in zip(lines, before, paid)]
-    parts = _group(rows, _vendors(r[0] for r in rows))
+    parts = _group(rows, _vendors(r[0] for r in rows), fees)
     charged = to_dong(order.shipping_incl_tax)
     fees = [part.shipping_fee for part in parts]
     if parts and sum(fees) != charged:

@@ -62,6 +62,9 @@ class ListingForm(forms.Form):
             from invoicing.forms import vat_rate_field
 
             self.fields["vat_rate"] = vat_rate_field(vat_rate)
+        from carriers.forms import parcel_fields  # shipping weight and size (carriers/), grams and cm
+
+        self.fields.update(parcel_fields())
         from catalogue.models import OcopClassification
 
         self.fields["ocop_code"].choices = [

@@ -23,8 +23,11 @@ def commission_on(amount, rate_bp):
 
 
 @transaction.atomic
-def ledger_post_delivery(*, fulfilment, cash_on_delivery):
-    """Post a delivered part once (a second call finds the SALE entry and does nothing)."""
+def ledger_post_delivery(*, fulfilment, cash_on_delivery, cash_with_carrier=False):
+    """Post a delivered part once (a second call finds the SALE entry and does nothing).
+
+    ``cash_with_carrier``: the marketplace's carrier collected the cash (carriers/), not the seller: the
+    carrier owes it (CARRIER_COD) until its remittance statement is imported (CARRIER_REMITTANCE)."""
     if LedgerEntry.objects.filter(fulfilment=fulfilment, kind=LedgerEntry.SALE).exists():
         return []
     vendor = fulfilment.vendor
@@ -37,7 +40,10 @@ def ledger_post_delivery(*, fulfilment, cash_on_delivery):
     if fulfilment.shipping_fee:
         entries.insert(1, LedgerEntry(vendor=vendor, kind=LedgerEntry.SHIPPING, amount=fulfilment.shipping_fee,
                                       fulfilment=fulfilment))
-    if cash_on_delivery:
+    if cash_on_delivery and cash_with_carrier:
+        entries.append(LedgerEntry(vendor=vendor, kind=LedgerEntry.CARRIER_COD, amount=-fulfilment.total,
+                                   fulfilment=fulfilment, memo="cash collected by the carrier"))
+    elif cash_on_delivery:
         entries.append(LedgerEntry(vendor=vendor, kind=LedgerEntry.COD_CASH, amount=-fulfilment.total,
                                    fulfilment=fulfilment, memo="cash collected by the seller"))
     for entry in entries:
@@ -114,6 +120,8 @@ class Statement:
     payouts: int
     closing_balance: int
     entries: list
+    carrier_owes: int = 0  #: cash carriers collected for the seller and have not remitted yet (at the period's end)
+    carrier_fees: int = 0
 
     @property
     def net_for_period(self):
@@ -142,7 +150,11 @@ def statement_for(*, vendor, date_from, date_to):
         commission=-total(Q(kind__in=[LedgerEntry.COMMISSION, LedgerEntry.COMMISSION_REVERSAL])),
         cash_held=-total(Q(kind=LedgerEntry.COD_CASH)),
         payouts=-total(Q(kind=LedgerEntry.PAYOUT)),
+        carrier_fees=-total(Q(kind=LedgerEntry.CARRIER_FEE)),
     )
+    sums["carrier_owes"] = -(ledger.filter(created__lt=end, kind__in=[LedgerEntry.CARRIER_COD,
+                                                                   LedgerEntry.CARRIER_REMITTANCE])
+                             .aggregate(s=Sum("amount"))["s"] or 0)
     closing = opening + (period.aggregate(s=Sum("amount"))["s"] or 0)
     entries = list(period.select_related("fulfilment", "refund", "payout").order_by("created", "pk"))
     return Statement(vendor=vendor, date_from=date_from, date_to=date_to, opening_balance=opening,

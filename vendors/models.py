@@ -130,7 +130,7 @@ class Fulfilment(models.Model):
     TRANSITIONS = {
         NEW: {CONFIRMED, CANCELLED},
         CONFIRMED: {SHIPPED, CANCELLED},
-        SHIPPED: {DELIVERED},
+        SHIPPED: {DELIVERED, CANCELLED},  # cancelled once shipped only when the carrier returned it (services)
         DELIVERED: set(),
         CANCELLED: set(),
     }
@@ -255,6 +255,9 @@ class FulfilmentEvent(models.Model):
             return _("the payment was not completed")
         if self.reason.startswith("fulfilment ") and self.reason.endswith(" cancelled"):
             return ""
+        if self.reason.startswith("carrier "):  # written by carriers/ from the carrier's word
+            return (_("the carrier brought the parcel back") if self.reason.endswith("returned to the seller")
+                    else _("reported by the carrier"))
         return self.reason
 
 
@@ -288,10 +291,14 @@ class LedgerEntry(models.Model):
 
     SALE, SHIPPING, COMMISSION, REFUND, COMMISSION_REVERSAL, COD_CASH, PAYOUT = (
         "sale", "shipping", "commission", "refund", "commission_reversal", "cod_cash", "payout")
+    #: Cash on delivery collected by a carrier the marketplace contracts (carriers/): held by the carrier
+    #: until its remittance; the carrier's fee for the parcel.
+    CARRIER_COD, CARRIER_REMITTANCE, CARRIER_FEE = "carrier_cod", "carrier_remittance", "carrier_fee"
     KIND_CHOICES = [
         (SALE, _("Sale")), (SHIPPING, _("Shipping fee")), (COMMISSION, _("Commission")), (REFUND, _("Refund")),
         (COMMISSION_REVERSAL, _("Commission reversed")), (COD_CASH, _("Cash collected by the seller")),
-        (PAYOUT, _("Payout")),
+        (PAYOUT, _("Payout")), (CARRIER_COD, _("Cash collected by the carrier")),
+        (CARRIER_REMITTANCE, _("Cash remitted by the carrier")), (CARRIER_FEE, _("Carrier's fee")),
     ]
 
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="ledger")
@@ -323,7 +330,8 @@ class LedgerEntry(models.Model):
 
     #: Notes the ledger writes itself (English, for exports and logs) and how the statement says them.
     SYSTEM_MEMOS = {"cash collected by the seller": _("you collected the cash from the buyer"),
-                    "cash returned to the shopper": _("you paid the buyer back in cash")}
+                    "cash returned to the shopper": _("you paid the buyer back in cash"),
+                    "cash collected by the carrier": _("the carrier collected the cash; it owes it until it remits")}
 
     @property
     def note(self):

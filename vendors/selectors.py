@@ -14,7 +14,7 @@ def vendors_with_product_counts():
     )
 
 
-def shipping_fees_for_basket(basket):
+def shipping_fees_for_basket(basket, fees=None):
     """[(vendor, items_total, fee)] for a basket, one entry per seller, in basket order (integer đồng).
 
     ``items_total`` is the seller's goods after offers (whole đồng), the amount its free-shipping
@@ -22,7 +22,7 @@ def shipping_fees_for_basket(basket):
     """
     from .amounts import basket_parts
 
-    return [(part.vendor, part.items_total, part.shipping_fee) for part in basket_parts(basket)]
+    return [(part.vendor, part.items_total, part.shipping_fee) for part in basket_parts(basket, fees)]
 
 
 def fulfilments_for_vendor(*, vendor):

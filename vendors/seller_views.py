@@ -160,7 +160,9 @@ class ProductFormView(SellerMixin, TemplateView):
         if product is None:
             return {"stock": 0}
         record = product.stockrecords.filter(partner=self.vendor.partner).first()
-        return {"title": product.title, "description": product.description,
+        from carriers.services import product_parcel_initial
+
+        return {**product_parcel_initial(product), "title": product.title, "description": product.description,
                 "ocop_code": product.ocop_classification.code if product.ocop_classification_id else "",
                 "sales_unit": product.sales_unit, "is_typical_specialty": product.is_typical_specialty,
                 "other_certifications": product.other_certifications,
@@ -187,6 +189,7 @@ class ProductFormView(SellerMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         from django.db import transaction
 
+        from carriers.services import product_parcel_from_form
         from catalogue.listings import listing_create, listing_update
         from invoicing.services import product_vat_rate_set
 
@@ -203,6 +206,7 @@ class ProductFormView(SellerMixin, TemplateView):
                                          certificate=form.certificate())
                 if data.get("vat_rate"):
                     product_vat_rate_set(product=product, rate=data["vat_rate"])
+                product_parcel_from_form(product=product, data=data)
             messages.success(request, _("Product saved. It will appear once the department approves it."))
         else:
             with transaction.atomic():
@@ -211,6 +215,7 @@ class ProductFormView(SellerMixin, TemplateView):
                                         image=data["image"])
                 if data.get("vat_rate"):
                     product_vat_rate_set(product=product, rate=data["vat_rate"])
+                product_parcel_from_form(product=product, data=data)
             messages.success(request, _("Changes sent for moderation; price and stock are updated now.")
                              if change else _("Product updated."))
         return redirect("seller:products")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.money import to_dong
 from marketplace.order import statuses
-from marketplace.order.stock import stock_consume, stock_release
+from marketplace.order.stock import stock_consume, stock_release, stock_restock
 
 from .amounts import order_parts
 from .ledger import ledger_post_delivery
@@ -17,17 +17,18 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def fulfilments_create_for_order(*, order):
+def fulfilments_create_for_order(*, order, fees=None):
     """Split a freshly placed order into one fulfilment per seller, its amounts stored once (whole đồng).
 
     The parts add up to what the order charges: Σ (goods after offers + shipping) == the order total.
+    ``fees``: {vendor pk: fee} the checkout quoted for the delivery address (carriers/).
     """
     partners = set(order.lines.values_list("partner_id", flat=True))
     missing = partners - set(Vendor.objects.filter(partner_id__in=partners).values_list("partner_id", flat=True))
     if missing:
         raise ValidationError(f"Order {order.number}: partner {sorted(missing)[0]} has no seller profile")
     created = []
-    for index, part in enumerate(order_parts(order), start=1):
+    for index, part in enumerate(order_parts(order, fees), start=1):
         fulfilment = Fulfilment.objects.create(
             order=order, vendor=part.vendor, number=f"{order.number}-{index}", items_total=part.items_total,
             discount_total=part.discount_total, shipping_fee=part.shipping_fee,
@@ -42,11 +43,14 @@ def fulfilments_create_for_order(*, order):
 
 
 @transaction.atomic
-def fulfilment_set_status(*, fulfilment, status, actor=None, reason="", tracking_code="", carrier=""):
+def fulfilment_set_status(*, fulfilment, status, actor=None, reason="", tracking_code="", carrier="",
+                          returned=False, cash_with_carrier=False):
     """Move a fulfilment along new → confirmed → shipped → delivered (or cancelled), with its side effects.
 
-    Shipping consumes the reserved stock; cancelling releases it. The order follows: when every part is
-    delivered or cancelled, the order is completed (or cancelled if nothing was delivered).
+    Shipping consumes the reserved stock; cancelling releases it. A shipped part is cancelled only when its
+    carrier brought it back (``returned``): its goods go back on the shelf. The order follows: when every part
+    is delivered or cancelled, the order is completed (or cancelled if nothing was delivered).
+    ``cash_with_carrier``: a delivered cash-on-delivery part whose cash the marketplace's carrier collected.
     """
     fulfilment = Fulfilment.objects.select_for_update().select_related("order").get(pk=fulfilment.pk)
     order = fulfilment.order
@@ -60,11 +64,15 @@ def fulfilment_set_status(*, fulfilment, status, actor=None, reason="", tracking
     if status == Fulfilment.SHIPPED and not tracking_code:
         raise ValidationError(_("A tracking code is required to mark a parcel as shipped."))
     previous = fulfilment.status
+    if previous == Fulfilment.SHIPPED and status == Fulfilment.CANCELLED and not returned:
+        raise ValidationError(_("A parcel already with the carrier can only be cancelled once it comes back."))
     for line in fulfilment.lines():
         if line.stockrecord_id is None:
             continue
         if status == Fulfilment.SHIPPED:
             stock_consume(stockrecord_id=line.stockrecord_id, quantity=line.quantity)
+        elif status == Fulfilment.CANCELLED and previous == Fulfilment.SHIPPED:
+            stock_restock(stockrecord_id=line.stockrecord_id, quantity=line.quantity)
         elif status == Fulfilment.CANCELLED:
             stock_release(stockrecord_id=line.stockrecord_id, quantity=line.quantity)
     fulfilment.status = status
@@ -86,7 +94,7 @@ def fulfilment_set_status(*, fulfilment, status, actor=None, reason="", tracking
         from payments.models import Payment
 
         cod = Payment.objects.filter(order_id=order.pk, method=Payment.COD).exists()
-        ledger_post_delivery(fulfilment=fulfilment, cash_on_delivery=cod)
+        ledger_post_delivery(fulfilment=fulfilment, cash_on_delivery=cod, cash_with_carrier=cash_with_carrier)
     _follow_order(order, actor=actor)
     return fulfilment
 

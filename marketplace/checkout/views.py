@@ -163,20 +163,15 @@ class CheckoutView(PaymentDetailsView):
     SHIPPING_CODE = "per-seller"
 
     def render_page(self, details, payment_form, invoice_form, error=None, status=200):
-        from vendors.selectors import shipping_fees_for_basket
+        from carriers.selectors import checkout_parcels
 
         basket = self.request.basket
-        parcels = shipping_fees_for_basket(basket)
-        shipping_total = sum(fee for _v, _i, fee in parcels)
-        lines_by_partner = {}
-        for line in basket.all_lines():
-            lines_by_partner.setdefault(line.stockrecord.partner_id if line.stockrecord else None, []).append(line)
+        ward = (details.data.get("ward") if details.is_bound else details.initial.get("ward")) or ""
+        parcels, shipping_total = checkout_parcels(basket, ward_code=str(ward)[:5])
         ctx = {
             "details_form": details, "payment_form": payment_form, "invoice_form": invoice_form,
             "payment_explanations": PAYMENT_EXPLANATIONS, "error": error, "basket": basket,
-            "parcels": [{"vendor": vendor, "items_total": items, "fee": fee,
-                         "lines": lines_by_partner.get(vendor.partner_id, [])} for vendor, items, fee in parcels],
-            "shipping_total": shipping_total,
+            "parcels": parcels, "shipping_total": shipping_total, "ward_chosen": bool(ward),
             "items_total": int(basket.total_incl_tax or 0),
             "order_total": int(basket.total_incl_tax or 0) + shipping_total,
             "guest": self._is_guest(),

@@ -72,3 +72,8 @@ def stock_consume(*, stockrecord_id, quantity):
     StockRecord.objects.filter(pk=stockrecord_id, num_allocated__gte=quantity).update(
         num_allocated=F("num_allocated") - quantity, num_in_stock=F("num_in_stock") - quantity
     )
+
+
+def stock_restock(*, stockrecord_id, quantity):
+    """A shipped parcel came back to the seller (the carrier returned it): its items are on the shelf again."""
+    StockRecord.objects.filter(pk=stockrecord_id).update(num_in_stock=F("num_in_stock") + quantity)

@@ -4,6 +4,7 @@ from oscar.apps.order.utils import OrderCreator as CoreOrderCreator
 from oscar.apps.order.utils import OrderNumberGenerator  # noqa: F401  (Oscar loads it from here)
 from oscar.core.loading import get_class
 
+from carriers.services import quotes_record
 from vendors.services import fulfilments_create_for_order
 
 from . import statuses
@@ -18,9 +19,12 @@ class OrderCreator(CoreOrderCreator):
     def place_order(self, *args, **kwargs):
         # An order placed to be paid online holds its stock only until the payment expires: bounded.
         self.awaiting_payment = kwargs.get("status") == statuses.AWAITING_PAYMENT
+        method = kwargs.get("shipping_method")
+        quotes = getattr(method, "quotes", None)  # the live fees the shopper saw (carriers/)
         with transaction.atomic():
             order = super().place_order(*args, **kwargs)
-            fulfilments_create_for_order(order=order)
+            fulfilments_create_for_order(order=order, fees={pk: q.fee for pk, q in (quotes or {}).items()})
+            quotes_record(order=order, quotes=quotes)
         return order
 
     def update_stock_records(self, line):

@@ -190,12 +190,15 @@ def test_check_deploy_names_a_missing_invoice_provider_and_issuer():
      "EINVOICE_PROVIDER_URL points at this machine"),
     ({"VNPAY_PAYMENT_URL": "http://[::1]/pay"}, "VNPAY_PAYMENT_URL points at this machine"),
     ({"VNPAY_API_URL": "http://merchant.vnpay.vn/api"}, "VNPAY_API_URL must use https"),
+    ({"GHN_API_URL": "https://online-gateway.ghn.vn/shiip/public-api/", "GHN_TOKEN": "OCOPHT-GHN-SANDBOX-TOKEN"},
+     "GHN_TOKEN is empty or the emulator's value"),
+    ({"VNPOST_API_URL": "http://127.0.0.1:9/"}, "VNPOST_API_URL must be the carrier's https address"),
 ])
 def test_production_check_names_each_development_default(settings, overrides, named):
     from marketplace.production import check_production_settings
 
     production = {"DEBUG": False, "TESTING": False, "SECRET_KEY": PRODUCTION["SECRET_KEY"],
-                  "VNPAY_SANDBOX_ENABLED": False, "EINVOICE_SANDBOX_ENABLED": False,
+                  "VNPAY_SANDBOX_ENABLED": False, "EINVOICE_SANDBOX_ENABLED": False, "CARRIERS_SANDBOX_ENABLED": False,
                   **{name: PRODUCTION[name] for name in ("VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_PAYMENT_URL",
                                                          "VNPAY_API_URL", "EINVOICE_PROVIDER_KEY",
                                                          "EINVOICE_PROVIDER_URL", "PRIVACY_ENCRYPTION_KEY",

@@ -29,6 +29,11 @@ def order_parts(order):
         invoices.setdefault(invoice.fulfilment_id, []).append(invoice)
     for part in parts:
         part.invoice_list = invoices.get(part.pk, [])
+    from carriers.selectors import shipments_for_parts
+
+    shipments = shipments_for_parts(parts)
+    for part in parts:
+        part.shipment_info = shipments.get(part.pk)
     payment = order.payments.order_by("-pk").first() if hasattr(order, "payments") else None
     return {"fulfilments": parts, "payment": payment, "hash": order.verification_hash(),
             "anonymous": order.user_id is None,

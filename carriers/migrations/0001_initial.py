@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('catalogue', '0037_search_fields'),
         ('places', '0005_load_country_units'),
-        ('vendors', '0007_alter_ledgerentry_kind'),
+        ('vendors', '0008_alter_ledgerentry_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

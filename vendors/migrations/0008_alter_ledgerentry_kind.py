@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('vendors', '0006_fulfilment_discount_total'),
+        ('vendors', '0007_encrypt_tax_code'),
     ]
 
     operations = [

@@ -1,0 +1,110 @@
+"""Logs an operator can ship and search: one JSON object a line (``LOG_FORMAT=json``, python-json-logger),
+each with the request id (marketplace/requestid.py), and one access line per request.
+
+No personal data or secrets reach the output: the code logs ids, not people, and as a safety net every
+formatted line (message, arguments, traceback) is scrubbed before it is written: e-mail addresses, phone
+numbers, long digit runs (card, bank account and citizen ID numbers) and the values of the configured
+secrets are replaced by ``[redacted]``.
+"""
+import logging
+import re
+import time
+
+from django.conf import settings
+from pythonjsonlogger.json import JsonFormatter
+
+REDACTED = "[redacted]"
+_PATTERNS = [
+    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses
+    re.compile(r"(?<![\w])(?:\+84|0084|0)(?:[\s.-]?\d){8,10}(?![\w])"),  # Vietnamese phone numbers
+    re.compile(r"(?<![\w])(?:\d[\s-]?){8,18}\d(?![\w])"),  # 9+ digits: card, bank account, CCCD numbers
+]
+#: Settings whose values must never appear in a log line.
+SECRET_SETTINGS = ("SECRET_KEY", "VNPAY_HASH_SECRET", "EINVOICE_PROVIDER_KEY", "PRIVACY_ENCRYPTION_KEY",
+                   "AWS_SECRET_ACCESS_KEY", "METRICS_TOKEN", "EMAIL_HOST_PASSWORD")
+
+
+def _secrets():
+    values = []
+    for name in SECRET_SETTINGS:
+        value = getattr(settings, name, None) if settings.configured else None
+        if isinstance(value, str) and len(value) >= 8:
+            values.append(value)
+    for value in getattr(settings, "PRIVACY_ENCRYPTION_OLD_KEYS", None) or ():
+        if isinstance(value, str) and len(value) >= 8:
+            values.append(value)
+    return values
+
+
+def scrub(text):
+    for secret in _secrets():
+        text = text.replace(secret, REDACTED)
+    for pattern in _PATTERNS:
+        text = pattern.sub(REDACTED, text)
+    return text
+
+
+class ScrubbingFormatter(logging.Formatter):
+    """The plain-text format (development), scrubbed as the JSON one is."""
+
+    def format(self, record):
+        return scrub(super().format(record))
+
+
+class JsonLogFormatter(JsonFormatter):
+    """{"time", "level", "logger", "message", "request_id", …extra fields}, scrubbed."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("fmt", "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s")
+        kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"})
+        super().__init__(*args, **kwargs)
+
+    def format(self, record):
+        return scrub(super().format(record))
+
+
+# --- One access line per request, and the request metrics --------------------------------------------
+access_logger = logging.getLogger("marketplace.access")
+
+
+def _view_name(request):
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return "unmatched"
+    return match.view_name or match.route or "unknown"
+
+
+class ObservedRequestMiddleware:
+    """Times each request, counts its database queries, writes the access line and feeds /metrics.
+
+    Only the path is logged, never the query string (VNPay's return carries the payment's details there)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import connections
+
+        from marketplace import metrics
+
+        queries = [0]
+
+        def count(execute, sql, params, many, context):
+            queries[0] += 1
+            return execute(sql, params, many, context)
+
+        started = time.perf_counter()
+        status = 500
+        try:
+            with connections["default"].execute_wrapper(count):
+                response = self.get_response(request)
+            status = response.status_code
+            return response
+        finally:
+            elapsed = time.perf_counter() - started
+            view = _view_name(request)
+            metrics.observe_request(view=view, method=request.method, status=status, seconds=elapsed,
+                                    queries=queries[0])
+            access_logger.info("%s %s %s", request.method, request.path_info, status, extra={
+                "method": request.method, "path": request.path_info, "status": status, "view": view,
+                "duration_ms": round(elapsed * 1000, 1), "db_queries": queries[0]})

@@ -16,12 +16,14 @@ from pythonjsonlogger.json import JsonFormatter
 REDACTED = "[redacted]"
 _PATTERNS = [
     re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses
-    re.compile(r"(?<![\w])(?:\+84|0084|0)(?:[\s.-]?\d){8,10}(?![\w])"),  # Vietnamese phone numbers
-    re.compile(r"(?<![\w])(?:\d[\s-]?){8,18}\d(?![\w])"),  # 9+ digits: card, bank account, CCCD numbers
+    re.compile(r"(?<![\w.])(?:\+84|0084|0)(?:[ .-]?\d){8,10}(?![\w.])"),  # Vietnamese phone numbers
+    re.compile(r"(?<![\w.])(?:\d[ -]?){8,18}\d(?![\w.])"),  # 9+ digits: card, bank account, CCCD numbers
 ]
 #: Settings whose values must never appear in a log line.
 SECRET_SETTINGS = ("SECRET_KEY", "VNPAY_HASH_SECRET", "EINVOICE_PROVIDER_KEY", "PRIVACY_ENCRYPTION_KEY",
                    "AWS_SECRET_ACCESS_KEY", "METRICS_TOKEN", "EMAIL_HOST_PASSWORD")
+#: Attributes every LogRecord has: the rest are a call's ``extra`` fields, scrubbed too.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "request_id"}
 
 
 def _secrets():
@@ -30,37 +32,61 @@ def _secrets():
         value = getattr(settings, name, None) if settings.configured else None
         if isinstance(value, str) and len(value) >= 8:
             values.append(value)
-    for value in getattr(settings, "PRIVACY_ENCRYPTION_OLD_KEYS", None) or ():
+    for value in (getattr(settings, "PRIVACY_ENCRYPTION_OLD_KEYS", None) if settings.configured else None) or ():
         if isinstance(value, str) and len(value) >= 8:
             values.append(value)
     return values
 
 
-def scrub(text):
+def scrub(value):
+    """``value`` with personal data and secrets replaced (strings inside lists and dicts too)."""
+    if isinstance(value, dict):
+        return {key: scrub(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(scrub(item) for item in value)
+    if not isinstance(value, str):
+        return value
     for secret in _secrets():
-        text = text.replace(secret, REDACTED)
+        value = value.replace(secret, REDACTED)
     for pattern in _PATTERNS:
-        text = pattern.sub(REDACTED, text)
-    return text
+        value = pattern.sub(REDACTED, value)
+    return value
 
 
-class ScrubbingFormatter(logging.Formatter):
-    """The plain-text format (development), scrubbed as the JSON one is."""
+class _Scrubbing:
+    """Formats a scrubbed copy of the record: its message (arguments merged), traceback and extra fields;
+    the time, level and logger name are left as they are."""
 
     def format(self, record):
-        return scrub(super().format(record))
+        clean = logging.makeLogRecord(record.__dict__)
+        try:
+            clean.msg, clean.args = scrub(record.getMessage()), None
+        except Exception:  # noqa: BLE001 — a broken format string still gets logged, scrubbed
+            clean.msg, clean.args = scrub(f"{record.msg!r} {record.args!r}"), None
+        if record.exc_info:
+            clean.exc_text = scrub(record.exc_text or self.formatException(record.exc_info))
+            clean.exc_info = None
+        elif record.exc_text:
+            clean.exc_text = scrub(record.exc_text)
+        if record.stack_info:
+            clean.stack_info = scrub(record.stack_info)
+        for key, value in record.__dict__.items():
+            if key not in _STANDARD:
+                setattr(clean, key, scrub(value))
+        return super().format(clean)
 
 
-class JsonLogFormatter(JsonFormatter):
+class ScrubbingFormatter(_Scrubbing, logging.Formatter):
+    """The plain-text format (development), scrubbed as the JSON one is."""
+
+
+class JsonLogFormatter(_Scrubbing, JsonFormatter):
     """{"time", "level", "logger", "message", "request_id", …extra fields}, scrubbed."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("fmt", "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s")
         kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"})
         super().__init__(*args, **kwargs)
-
-    def format(self, record):
-        return scrub(super().format(record))
 
 
 # --- One access line per request, and the request metrics --------------------------------------------

@@ -581,4 +581,6 @@ LOGGING = {
                 "marketplace.access": {"level": env.str("ACCESS_LOG_LEVEL", default="INFO")},
                 "botocore": {"level": "WARNING"}, "boto3": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
 }
+# --- One beat for the site (marketplace/beat.py): a second beat stands by instead of sending every job twice ---
+CELERY_BEAT_SCHEDULER = "marketplace.beat.LeaderScheduler"
 # === end of issue 18's block =====================================================================

@@ -24,7 +24,7 @@ CHECK_SECONDS = 5
 class LeaderScheduler(PersistentScheduler):
     def __init__(self, *args, **kwargs):
         self.identity = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self.leading = False
+        self.leading = None  # unknown until the first tick, which logs which it is
         super().__init__(*args, **kwargs)
         self.max_interval = min(self.max_interval or CHECK_SECONDS, CHECK_SECONDS)
 

@@ -93,6 +93,20 @@ class JsonLogFormatter(_Scrubbing, JsonFormatter):
 access_logger = logging.getLogger("marketplace.access")
 
 
+#: URL parts that open something by themselves (a guest's order page, a password reset): never logged.
+CAPABILITY_KWARGS = ("hash", "token", "uidb64", "key", "signature")
+
+
+def _logged_path(request):
+    path = request.path_info
+    match = getattr(request, "resolver_match", None)
+    for name in CAPABILITY_KWARGS:
+        value = match.kwargs.get(name) if match is not None else None
+        if value:
+            path = path.replace(str(value), REDACTED)
+    return path
+
+
 def _view_name(request):
     match = getattr(request, "resolver_match", None)
     if match is None:
@@ -103,7 +117,8 @@ def _view_name(request):
 class ObservedRequestMiddleware:
     """Times each request, counts its database queries, writes the access line and feeds /metrics.
 
-    Only the path is logged, never the query string (VNPay's return carries the payment's details there)."""
+    Only the path is logged, never the query string (VNPay's return carries the payment's details there),
+    and without the tokens some paths carry (a guest's order link, a password reset link)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -131,6 +146,7 @@ class ObservedRequestMiddleware:
             view = _view_name(request)
             metrics.observe_request(view=view, method=request.method, status=status, seconds=elapsed,
                                     queries=queries[0])
-            access_logger.info("%s %s %s", request.method, request.path_info, status, extra={
-                "method": request.method, "path": request.path_info, "status": status, "view": view,
+            path = _logged_path(request)
+            access_logger.info("%s %s %s", request.method, path, status, extra={
+                "method": request.method, "path": path, "status": status, "view": view,
                 "duration_ms": round(elapsed * 1000, 1), "db_queries": queries[0]})

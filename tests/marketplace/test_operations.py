@@ -9,6 +9,8 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
+from oscar.core.loading import get_model
 
 from accounts.models import AccountPhone
 from bench.http_shopper import Shopper
@@ -19,6 +21,7 @@ from tests.factories import create_product, create_vendor
 from tests.payments.vnpay_helpers import RecordingServer, free_port
 
 PASSWORD = "Mat-khau-rat-dai-2026"
+Order = get_model("order", "Order")
 
 
 @pytest.fixture
@@ -214,6 +217,11 @@ def test_sign_in_checkout_and_vnpay_payment_log_no_personal_data_or_secrets(sett
                  settings.PRIVACY_ENCRYPTION_KEY, "Nguyễn Thị Lan", "Trần Phú"]
     leaked = [value for value in forbidden if value in output]
     assert not leaked, leaked
+    # A guest's order link opens the order by itself: its token is not logged.
+    order = Order.objects.get()
+    guest_link = reverse("customer:anon-order", kwargs={"order_number": order.number, "hash": order.verification_hash()})
+    shopper.get(guest_link)
+    assert order.verification_hash() not in "\n".join(json.dumps(line) for line in json_logs())
     # Every line written during a request carries that request's id.
     assert all(line["request_id"] for line in lines if line["logger"] == "marketplace.access")
 

@@ -93,7 +93,7 @@ class Cluster:
 
 
 def haproxy_config(folder, port, node_ports, certificate):
-    servers = "\n".join(f"    server {name} 127.0.0.1:{p} check inter 500 fall 2 rise 2"
+    servers = "\n".join(f"    server {name} 127.0.0.1:{p} check inter 1s fall 3 rise 2"
                         for name, p in node_ports.items())
     single = "\n".join(f"""
 frontend only_{name}
@@ -111,6 +111,7 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
+    timeout check 10s
     retries 3
     option redispatch
     retry-on conn-failure empty-response
@@ -213,6 +214,7 @@ def test_two_nodes_share_everything_and_survive_losing_one(cluster, settings):
     via_a, via_b, shop = front["single"]["a"], front["single"]["b"], front["shop"]
 
     # --- Data: a seller (signed in through the site), its document, a product with stock ---------------------
+    settings.PRIVACY_ENCRYPTION_KEY = env["PRIVACY_ENCRYPTION_KEY"]  # the nodes' key encrypts the seller's CCCD
     hashed = PBKDF2PasswordHasher().encode(PASSWORD, "twonodes" + secrets.token_hex(4), iterations=2000)
     vendor = create_vendor(name="HTX Mật ong Hương Sơn")
     seller = get_user_model().objects.create(username="seller", email="seller@example.com", password=hashed)
@@ -342,3 +344,15 @@ def test_two_nodes_share_everything_and_survive_losing_one(cluster, settings):
     # The worker ran them (one worker for the site, fed by whichever node or beat sent).
     wait_for(lambda: "payments.reconcile" in nodes.log("worker") and "succeeded" in nodes.log("worker"),
              "the worker running a periodic job")
+
+    # --- Metrics: node B's workers summed (multiprocess mode); the worker's task outcomes seen from any node ---
+    def scrape():
+        return requests.get(f"http://127.0.0.1:{ports['b']}/metrics", timeout=60,
+                            headers={"Authorization": f"Bearer {env['METRICS_TOKEN']}"}).text
+
+    assert requests.get(f"http://127.0.0.1:{ports['b']}/metrics", timeout=60).status_code == 404
+    wait_for(lambda: re.search(r'ocop_celery_tasks_total\{outcome="success",task="payments.reconcile"\} [1-9]',
+                               scrape()), "the reconciliation's outcome in /metrics")
+    text = scrape()
+    assert re.search(r'ocop_http_requests_total\{method="POST",status="302",view="checkout:index"\} [1-9]', text)
+    assert "ocop_http_request_duration_seconds_bucket" in text and "ocop_celery_queue_depth" in text

@@ -219,8 +219,8 @@ def test_sign_in_checkout_and_vnpay_payment_log_no_personal_data_or_secrets(sett
     assert not leaked, leaked
     # A guest's order link opens the order by itself: its token is not logged.
     order = Order.objects.get()
-    guest_link = reverse("customer:anon-order", kwargs={"order_number": order.number, "hash": order.verification_hash()})
-    shopper.get(guest_link)
+    shopper.get(reverse("customer:anon-order", kwargs={"order_number": order.number,
+                                                       "hash": order.verification_hash()}))
     assert order.verification_hash() not in "\n".join(json.dumps(line) for line in json_logs())
     # Every line written during a request carries that request's id.
     assert all(line["request_id"] for line in lines if line["logger"] == "marketplace.access")

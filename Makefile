@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := marketplace.settings
 
-.PHONY: help install install-test browser run serve demo test lock check clean
+.PHONY: help install install-test browser haproxy run serve demo test lock check clean
 
 help:
 	@echo "make run      install, migrate, load the demo data and serve on http://$(HOST):$(PORT) (with the scheduled jobs)"
@@ -36,7 +36,15 @@ browser:
 	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "WARNING: /usr/bin/chromium missing and no root: browser tests will be skipped (apt-get install chromium)"; fi
 
-install-test: $(VENV)/.installed-test browser
+# The two-node test (tests/marketplace/test_two_nodes.py) puts Debian's HAProxy in front of two web nodes.
+haproxy:
+	@if command -v haproxy >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null) \
+		|| echo "WARNING: could not install haproxy; the two-node test will be skipped"; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+	else echo "WARNING: haproxy missing and no root: the two-node test will be skipped (apt-get install haproxy)"; fi
+
+install-test: $(VENV)/.installed-test browser haproxy
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput

@@ -23,6 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from marketplace import served
+from marketplace.requestid import TracedSession
 
 from .models import Invoice, InvoiceEvent
 from .provider import APIConnectionError, APIError, EInvoiceProvider, ProviderError
@@ -42,7 +43,8 @@ class TransmissionPending(Exception):
 def provider_client():
     return EInvoiceProvider(api_url=served.einvoice_provider_url(), api_key=settings.EINVOICE_PROVIDER_KEY,
                             timeout=settings.EINVOICE_PROVIDER_TIMEOUT,
-                            max_retries=getattr(settings, "EINVOICE_PROVIDER_MAX_RETRIES", 1))
+                            max_retries=getattr(settings, "EINVOICE_PROVIDER_MAX_RETRIES", 1),
+                            session=TracedSession())  # carries the request id (X-Correlation-ID)
 
 
 def callback_url():

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class MarketplaceConfig(AppConfig):
@@ -16,3 +17,7 @@ class MarketplaceConfig(AppConfig):
         signals.connect()
         served.connect()
         post_migrate.connect(public_url.sync_site_after_migrate, dispatch_uid="marketplace-public-url-site")
+        if settings.MEDIA_STORAGE == "s3":
+            from marketplace.storage import ensure_missing_image
+
+            post_migrate.connect(ensure_missing_image, sender=self, dispatch_uid="marketplace-missing-image")

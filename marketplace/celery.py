@@ -15,6 +15,17 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+def _observe():
+    """The request id travels with each task (marketplace/requestid.py); outcomes feed /metrics."""
+    from marketplace import metrics, requestid
+
+    requestid.connect_celery_signals()
+    metrics.connect_celery_signals()
+
+
+_observe()
+
+
 @worker_init.connect
 @beat_init.connect
 def _refuse_unsafe_production(**_):

@@ -549,3 +549,77 @@ PRIVACY_REQUEST_DEADLINE_HOURS = env.int("PRIVACY_REQUEST_DEADLINE_HOURS", defau
 PRIVACY_GUEST_ORDER_RETENTION_DAYS = env.int("PRIVACY_GUEST_ORDER_RETENTION_DAYS", default=365)
 PRIVACY_ABANDONED_APPLICATION_DAYS = env.int("PRIVACY_ABANDONED_APPLICATION_DAYS", default=180)
 PRIVACY_ACCESS_LOG_RETENTION_DAYS = env.int("PRIVACY_ACCESS_LOG_RETENTION_DAYS", default=730)
+
+# === Running on several nodes (issue 18): object storage, health, logs, metrics ===================
+# One block, read last: it may replace STORAGES, LOGGING and prepend to MIDDLEWARE above.
+#
+# --- Media in object storage (marketplace/storage.py, onboarding/storage.py) ---------------------------
+#: "filesystem" (MEDIA_ROOT / PRIVATE_MEDIA_ROOT on this machine: one node only) or "s3" (any S3-compatible
+#: store: every node sees every upload).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None  # unset: Amazon S3 itself
+    AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+    AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="") or None  # unset: the machine's role/profile
+    AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="") or None
+    AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default="path")
+    AWS_S3_CUSTOM_DOMAIN = env.str("MEDIA_CUSTOM_DOMAIN", default="") or None  # a CDN in front of the bucket
+    # Public media: pictures, logos, thumbnails; public-read, cached long (names change when files change).
+    AWS_STORAGE_BUCKET_NAME = env.str("MEDIA_BUCKET")
+    AWS_DEFAULT_ACL = "public-read"
+    AWS_QUERYSTRING_AUTH = False
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": f"public, max-age={MEDIA_CACHE_SECONDS}"}
+    STORAGES["default"] = {"BACKEND": "marketplace.storage.PublicMediaStorage"}
+    # Sellers' documents: a private bucket (or the same bucket under a prefix), objects private; signed
+    # URLs, if any, live a minute. The permission-checked view streams them.
+    STORAGES["private"] = {"BACKEND": "marketplace.storage.PrivateDocumentStorage", "OPTIONS": {
+        "bucket_name": env.str("PRIVATE_MEDIA_BUCKET", default=AWS_STORAGE_BUCKET_NAME),
+        "location": env.str("PRIVATE_MEDIA_PREFIX", default="private"),
+        "default_acl": "private", "querystring_auth": True, "querystring_expire": 60,
+        "object_parameters": {"CacheControl": "private, no-store"}, "file_overwrite": False}}
+    #: /media/ streamed by the site from the bucket (MEDIA_SERVED_BY_DJANGO), or the bucket's / CDN's address.
+    if not MEDIA_SERVED_BY_DJANGO:
+        MEDIA_URL = env.str("MEDIA_URL", default="") or (
+            f"https://{AWS_S3_CUSTOM_DOMAIN}/" if AWS_S3_CUSTOM_DOMAIN
+            else f"{(AWS_S3_ENDPOINT_URL or 'https://s3.amazonaws.com').rstrip('/')}/{AWS_STORAGE_BUCKET_NAME}/")
+    #: Thumbnails go where the media go (sorl builds this class without arguments: AWS_* above).
+    THUMBNAIL_STORAGE = "marketplace.storage.PublicMediaStorage"
+#: Which thumbnails exist is kept in the database (and the shared cache), not per process: a thumbnail
+#: is made once by whichever node first needs it.
+THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+
+# --- Health, request ids, access log, metrics (marketplace/health.py, requestid.py, logs.py, metrics.py) ---
+MIDDLEWARE[:0] = [
+    "marketplace.health.OperationsMiddleware",  # /healthz, /readyz, /metrics: before anything else
+    "marketplace.requestid.RequestIdMiddleware",
+    "marketplace.logs.ObservedRequestMiddleware",
+]
+#: /metrics answers a "Authorization: Bearer <METRICS_TOKEN>" request, or any request from these networks
+#: (the direct peer's address, e.g. "10.0.0.0/8"); with neither set it answers 404.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
+#: "json" (one JSON object a line, for a log collector) or "text" (development).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "marketplace.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "marketplace.logs.JsonLogFormatter"},
+        "text": {"()": "marketplace.logs.ScrubbingFormatter",
+                 "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                             "filters": ["request_id"]}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "oscar.alerts": {"level": "WARNING"},
+                "django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"},
+                # one line per request from marketplace.logs instead of the servers' own
+                "django.server": {"level": "WARNING"}, "gunicorn.access": {"level": "WARNING"},
+                "marketplace.access": {"level": env.str("ACCESS_LOG_LEVEL", default="INFO")},
+                "botocore": {"level": "WARNING"}, "boto3": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
+}
+# --- One beat for the site (marketplace/beat.py): a second beat stands by instead of sending every job twice ---
+CELERY_BEAT_SCHEDULER = "marketplace.beat.LeaderScheduler"
+# === end of issue 18's block =====================================================================

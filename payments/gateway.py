@@ -2,6 +2,7 @@
 from django.conf import settings
 
 from marketplace import served
+from marketplace.requestid import TracedSession
 
 from .vnpay import VNPay
 
@@ -15,4 +16,5 @@ def vnpay_client(*, browser_origin=None):
         payment_url=served.vnpay_payment_url(browser_origin),
         api_url=served.vnpay_api_url(),
         timeout=settings.VNPAY_TIMEOUT,
+        session=TracedSession(),  # carries the request id (X-Correlation-ID)
     )

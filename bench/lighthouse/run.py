@@ -134,7 +134,7 @@ def cookie_header(session):
 
 
 def run_lighthouse(binary, url, cookie, categories):
-    out = RESULTS / "last.json"
+    out = RESULTS / f"last-{os.getpid()}.json"
     cmd = [str(binary), url, "--quiet", "--output=json", f"--output-path={out}", "--form-factor=mobile",
            "--throttling-method=simulate", f"--only-categories={','.join(categories)}",
            "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
@@ -168,7 +168,7 @@ def main():
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    log_file = open(RESULTS / "gunicorn.log", "w")
+    log_file = open(RESULTS / f"gunicorn-{os.getpid()}.log", "w")
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "marketplace.wsgi", "-b", f"127.0.0.1:{port}",
                                "-w", "2", "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
                               cwd=code, env=env, stdout=log_file, stderr=subprocess.STDOUT)

@@ -134,7 +134,7 @@ def cookie_header(session):
 
 
 def run_lighthouse(binary, url, cookie, categories):
-    out = RESULTS / "last.json"
+    out = RESULTS / f"last-{os.getpid()}.json"
     cmd = [str(binary), url, "--quiet", "--output=json", f"--output-path={out}", "--form-factor=mobile",
            "--throttling-method=simulate", f"--only-categories={','.join(categories)}",
            "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
@@ -168,7 +168,7 @@ def main():
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    log_file = open(RESULTS / "gunicorn.log", "w")
+    log_file = open(RESULTS / f"gunicorn-{os.getpid()}.log", "w")
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "marketplace.wsgi", "-b", f"127.0.0.1:{port}",
                                "-w", "2", "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
                               cwd=code, env=env, stdout=log_file, stderr=subprocess.STDOUT)
@@ -183,11 +183,12 @@ def main():
         urls = {"home": ("/", None), "catalogue": ("/catalogue/", None), "category": (category, None),
                 "product": (product, None), "search": ("/search/?q=keo+cu+do", None), "basket": ("/basket/", basket),
                 "checkout": ("/checkout/", basket),
-                "seller": ("/ban-hang/", cookie_header(sign_in(base, "lh.seller@example.com"))),
-                "department": ("/so-cong-thuong/", cookie_header(sign_in(base, "lh.office@example.com")))}
+                "seller": ("/ban-hang/", lambda: cookie_header(sign_in(base, "lh.seller@example.com"))),
+                "department": ("/so-cong-thuong/", lambda: cookie_header(sign_in(base, "lh.office@example.com")))}
         rows = []
         for name in args.pages.split(","):
             path, cookie = urls[name]
+            cookie = cookie() if callable(cookie) else cookie
             categories = ["performance", "accessibility", "best-practices"] + (["seo"] if name in PUBLIC else [])
             runs = [run_lighthouse(binary, base + path, cookie, categories) for _ in range(args.runs)]
             row = {key: statistics.median(r[key] for r in runs) for key in runs[0]}

@@ -173,6 +173,7 @@ def test_backup_destroy_restore_drill(postgresql, provider, client, settings, tm
             cursor.execute(f'DROP DATABASE IF EXISTS "{target_name}" WITH (FORCE)')
 
 
+@pytest.mark.django_db  # no data of its own: pg_dump sees what the migrations committed
 def test_a_damaged_backup_is_refused_before_anything_is_restored(postgresql, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     Path(settings.MEDIA_ROOT, "images").mkdir(parents=True)

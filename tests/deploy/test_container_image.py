@@ -19,7 +19,6 @@ Needs root, podman, runc and mmdebstrap (``make install-test`` installs them wit
 Chromium), PostgreSQL and Redis; otherwise skipped with the reason. ``OCOP_CONTAINER_TESTS=skip`` skips it.
 Each step's time is printed.
 """
-import http.cookiejar
 import importlib.machinery
 import importlib.util
 import json
@@ -117,11 +116,10 @@ def _database_urls():
             urlunsplit(parts._replace(scheme="postgres", path="/" + name)), name)
 
 
-class BehindTLS(http.cookiejar.DefaultCookiePolicy):
-    """The site's cookies are Secure (HTTPS only); the test talks to gunicorn as the TLS-terminating proxy does."""
-
-    def return_ok_secure(self, cookie, request):
-        return True
+def _cookies(session):
+    """The site's cookies are Secure (HTTPS only) and the test talks to gunicorn as the TLS-terminating proxy
+    does, over HTTP: requests would keep them back, so they are sent by hand."""
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in session.cookies)
 
 
 class Stack:
@@ -315,15 +313,15 @@ def _token(html):
 
 def test_web_role_answers_health_storefront_and_a_guest_checkout(stack, timings):
     session = requests.Session()
-    session.cookies.set_policy(BehindTLS())
     session.headers.update(PROXY_HEADERS)
 
-    def get(path, **kwargs):
-        return session.get(stack.url + path, timeout=60, allow_redirects=False, **kwargs)
+    def get(path, headers=None, **kwargs):
+        return session.get(stack.url + path, timeout=60, allow_redirects=False,
+                           headers={"Cookie": _cookies(session), **(headers or {})}, **kwargs)
 
     def post(path, data, referer):
         return session.post(stack.url + path, data=data, timeout=60, allow_redirects=False,
-                            headers={"Referer": ORIGIN + referer})
+                            headers={"Referer": ORIGIN + referer, "Cookie": _cookies(session)})
 
     with _Timer(timings, "web start"):
         web = stack.start("web", "web")

@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := marketplace.settings
 
-.PHONY: help install install-test browser haproxy run serve demo test lock check clean
+.PHONY: help install install-test browser haproxy containers run serve demo test lock check clean
 
 help:
 	@echo "make run      install, migrate, load the demo data and serve on http://$(HOST):$(PORT) (with the scheduled jobs)"
@@ -44,7 +44,15 @@ haproxy:
 	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
 	else echo "WARNING: haproxy missing and no root: the two-node test will be skipped (apt-get install haproxy)"; fi
 
-install-test: $(VENV)/.installed-test browser haproxy
+# The container image test builds and runs the image with podman (tests/deploy/test_container_image.py).
+CONTAINER_TOOLS := podman runc mmdebstrap
+containers:
+	@if command -v podman >/dev/null && command -v runc >/dev/null && command -v mmdebstrap >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CONTAINER_TOOLS) >/dev/null) \
+		|| echo "WARNING: could not install $(CONTAINER_TOOLS); the container image test will be skipped"; \
+	else echo "WARNING: $(CONTAINER_TOOLS) missing and no root: the container image test will be skipped"; fi
+
+install-test: $(VENV)/.installed-test browser haproxy containers
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput

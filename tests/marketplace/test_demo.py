@@ -97,7 +97,7 @@ def check_certificates_expiring_soon():
 
     today = timezone.localdate()
     expiring = list(certificates_expiring(today=today))
-    assert 5 <= len(expiring) <= 10 and all(0 < c.days_left(today) <= 60 for c in expiring)
+    assert len(expiring) >= 5 and all(0 <= c.days_left(today) <= 60 for c in expiring)  # six, or more some months
     from django.contrib.auth import get_user_model
 
     users = get_user_model().objects

@@ -89,8 +89,15 @@ def test_the_pdf_export_reads_in_vietnamese_with_my_data_and_nobody_elses(client
     text = pdf_text(response.content)
     for mine in ("Dữ liệu cá nhân của tôi", "Lan Nguyễn", "lan@example.com", "0912345678", "Nguyễn Thị Lan",
                  market["mine"].number, "Mật ong Hương Sơn", "Tài khoản", "Đơn hàng", "Sự đồng ý", "Số di động",
-                 "Thanh toán khi nhận hàng", "₫"):
+                 "Trạng thái", "₫"):
         assert mine in text, mine
+    from django.utils import translation
+
+    from marketplace.order.statuses import LABELS
+    market["mine"].refresh_from_db()
+    with translation.override("vi"):
+        status = str(LABELS[market["mine"].status])
+    assert status != market["mine"].status and status in " ".join(text.split())  # the status in Vietnamese words
     for other in ("hoa@example.com", "Trần Thị Hoa", "0987654321", market["theirs"].number, "applicant@"):
         assert other not in text, other
     assert AccessLogEntry.objects.filter(action=AccessLogEntry.EXPORT, actor=shopper, fields="own data (pdf)").exists()

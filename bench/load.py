@@ -157,7 +157,8 @@ def base_env(db_name, *, stack, page_cache=True):
         env.update({"VNPAY_TMN_CODE": "BENCHTMN", "VNPAY_HASH_SECRET": "bench-only-vnpay-secret-0123456789",
                     "VNPAY_PAYMENT_URL": "https://vnpay.bench.invalid/pay", "VNPAY_API_URL": "https://vnpay.bench.invalid/api",
                     "EINVOICE_PROVIDER_URL": "https://einvoice.bench.invalid/", "EINVOICE_PROVIDER_KEY": "bench-only-key",
-                    "PRIVACY_ENCRYPTION_KEY": "YmVuY2gtb25seS1wcml2YWN5LWtleS0zMi1ieXRlcyE="})
+                    "PRIVACY_ENCRYPTION_KEY": "YmVuY2gtb25seS1wcml2YWN5LWtleS0zMi1ieXRlcyE=",
+                    "PRIVACY_HASH_KEY": "bench-only-privacy-digest-key-0123456789"})
     else:
         env["DJANGO_SETTINGS_MODULE"] = "bench.stock_oscar.settings"
         env["STOCK_OSCAR_WHOOSH_PATH"] = str(RESULTS / f"whoosh-{db_name}")

@@ -65,6 +65,7 @@ def server_env(code, database_url):
             "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "False", "LOG_LEVEL": "WARNING",
             "MEDIA_ROOT": str(RESULTS / "media"), "PYTHONWARNINGS": "ignore", "PYTHONPATH": str(code),
             "PRIVACY_ENCRYPTION_KEY": "YmVuY2gtbGlnaHRob3VzZS1rZXktMDEyMzQ1Njc4OWE=",
+            "PRIVACY_HASH_KEY": "bench-lighthouse-privacy-digest-key-0123456789",
             "VNPAY_TMN_CODE": "BENCHTMN", "VNPAY_HASH_SECRET": "bench-only-vnpay-secret-0123456789",
             "VNPAY_PAYMENT_URL": "https://vnpay.bench.invalid/pay", "VNPAY_API_URL": "https://vnpay.bench.invalid/api",
             "EINVOICE_PROVIDER_URL": "https://einvoice.bench.invalid/", "EINVOICE_PROVIDER_KEY": "bench-only-key"}

@@ -215,6 +215,7 @@ def test_two_nodes_share_everything_and_survive_losing_one(cluster, settings):
 
     # --- Data: a seller (signed in through the site), its document, a product with stock ---------------------
     settings.PRIVACY_ENCRYPTION_KEY = env["PRIVACY_ENCRYPTION_KEY"]  # the nodes' key encrypts the seller's CCCD
+    settings.PRIVACY_HASH_KEY = env["PRIVACY_HASH_KEY"]  # and their digest finds its tax code
     hashed = PBKDF2PasswordHasher().encode(PASSWORD, "twonodes" + secrets.token_hex(4), iterations=2000)
     vendor = create_vendor(name="HTX Mật ong Hương Sơn")
     seller = get_user_model().objects.create(username="seller", email="seller@example.com", password=hashed)

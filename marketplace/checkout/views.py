@@ -44,8 +44,14 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return submission
 
     def send_order_placed_email(self, order):
-        if order.email:  # guests may leave the e-mail out
+        """A placed order stays placed when the mail server fails: the shopper still gets the confirmation
+        page (its number, what to pay) instead of Oscar's "a problem occurred" and a second order."""
+        if not order.email:  # guests may leave the e-mail out
+            return
+        try:
             super().send_order_placed_email(order)
+        except Exception:
+            logger.exception("Order %s: the confirmation e-mail could not be sent", order.number)
 
     def handle_payment(self, order_number, total, **kwargs):
         """Nothing to take before the order exists (VNPay is paid after placement, COD on delivery)."""

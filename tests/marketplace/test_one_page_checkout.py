@@ -132,3 +132,24 @@ def test_english_mode_is_complete(client, two_sellers):
         assert text in page, text
     for text in ("Họ và tên người nhận", "Phường/xã", "Đặt hàng", "Tôi cần hóa đơn công ty"):
         assert text not in page, text
+
+
+def test_a_mail_server_down_does_not_undo_or_hide_the_order(client, two_sellers, settings, caplog):
+    """The confirmation e-mail is sent after the order commits; an SMTP server that refuses the connection
+    (a real closed port, not a stub) is logged for the operators and the shopper still sees the order."""
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port, 5
+    basket(client, two_sellers)
+    with caplog.at_level("ERROR", logger="marketplace.checkout.views"):
+        response = client.post("/checkout/", checkout_data("cod"))
+    assert response.status_code == 302 and response["Location"].endswith("/checkout/thank-you/")
+    order = Order.objects.get()
+    assert order.status == statuses.CASH_ON_DELIVERY and Payment.objects.get(order=order).status == Payment.COD_PENDING
+    assert f"Order {order.number}: the confirmation e-mail could not be sent" in caplog.text
+    thanks = client.get("/checkout/thank-you/").content.decode()
+    assert order.number in thanks and "Số tiền trả khi nhận hàng" in thanks

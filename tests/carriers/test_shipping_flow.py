@@ -152,3 +152,22 @@ def test_polling_fallback_catches_a_lost_webhook(carriers_live, seller, far_ward
     part.refresh_from_db()
     assert part.status == Fulfilment.DELIVERED
     assert ShipmentEvent.objects.filter(source="poll", status="delivered").exists()
+
+
+def test_a_ghn_remittance_statement_reaches_its_view(carriers_live, seller, far_ward, client):
+    """GHN's statement is posted to webhooks/ghn/doi-soat/: it must not be taken for GHN's status hook with the
+    token "doi-soat" (the URL order once did exactly that)."""
+    vendor, user, product = seller
+    control(carriers_live, carrier="vnpost", behaviour="down")  # GHN is the only live fee: the part goes by GHN
+    part = buy(client, product, far_ward)
+    assert ParcelQuote.objects.get(fulfilment=part).carrier == "ghn"
+    client.force_login(user)
+    client.post(reverse("seller:fulfilment", args=[part.number]), {"action": "confirm"})
+    client.post(reverse("seller-shipping:create"), {"parts": [part.number]})
+    shipment = Shipment.objects.get()
+    assert shipment.carrier == "ghn"
+    control(carriers_live, tracking_code=shipment.tracking_code, status="delivered")
+    control(carriers_live, remit="ghn")
+    remittance = Remittance.objects.get()
+    assert remittance.carrier == "ghn" and remittance.lines.get().problem == ""
+    assert remittance.total == part.total - shipment.fee

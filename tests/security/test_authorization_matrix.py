@@ -195,6 +195,23 @@ RULES = {
     "payments:vnpay-ipn": Rule(every({200}), note="answers VNPay's JSON; refusal is in RspCode (see fuzz tests)"),
     "payments:vnpay-return": Rule(every({404}), note="no signed parameters: the 'invalid' page"),
     "/sandbox/": Rule(SANDBOX),
+    "carriers_emulator:ghn": Rule(SANDBOX, k(name=lambda w: "v2/shipping-order/fee")),
+    "carriers_emulator:vnpost": Rule(SANDBOX, k(name=lambda w: "api/fee")),
+    # --- carriers (issue 20) ----------------------------------------------------------------------
+    "seller-shipping:home": Rule(seller),
+    "seller-shipping:create": Rule({**{r: {403} for r in ("shopper", "assistant", "department", "admin")},
+                                    "anonymous": {LOGIN}, "seller_a": {405}, "seller_b": {405}},
+                                   note="booking is a POST of the seller's own parts (tests/carriers)"),
+    "seller-shipping:labels": Rule({**{r: {403} for r in ("shopper", "assistant", "department", "admin")},
+                                    "anonymous": {LOGIN}, "seller_a": {404}, "seller_b": {404}},
+                                   note="no part of the test world is booked: nothing to print; labels of "
+                                        "booked parts are tested in tests/carriers"),
+    "carriers:checkout-fees": Rule(PUBLIC, note="the checkout's parcels for a ward, from the visitor's own basket"),
+    "carriers:webhook-ghn": Rule(every({405}), k(token=lambda w: "sai-ma"), post=every({401}),
+                                 note="a wrong token in the callback URL is refused"),
+    "carriers:webhook-vnpost": Rule(every({405}), post=every({400, 401}), note="unsigned → refused"),
+    "carriers:remittance-webhook": Rule(every({405}), k(carrier=lambda w: "ghn"), post=every({400, 401}),
+                                        note="unsigned statement → refused"),
     "/sandbox/einvoice/api/": Rule(SANDBOX_API, note="the emulated provider API demands its key"),
     "einvoice_sandbox:retrieve": Rule(SANDBOX_API, k(key=lambda w: "khong-co-khoa")),
     # --- Oscar: shop ----------------------------------------------------------------------------------

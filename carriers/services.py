@@ -382,17 +382,22 @@ def shipments_poll(*, now=None):
 
 @transaction.atomic
 def remittance_import(*, statement, source=Remittance.WEBHOOK, actor=None):
-    """Import one carrier statement: match each line to its shipment, post what reached the marketplace to the
-    seller's ledger (CARRIER_REMITTANCE + the carrier's fee), and flag what does not match. A statement seen
-    before (same carrier and reference) is not imported twice."""
-    from vendors.models import LedgerEntry
+    """Import one carrier statement, all or nothing: match each line to its shipment, post what reached the
+    marketplace to the seller's ledger (vendors.ledger), and flag what does not match. A statement seen before
+    (same carrier and reference) is not imported twice, also when the carrier's retry arrives meanwhile."""
+    from vendors.ledger import ledger_post_carrier_remittance
 
     found = Remittance.objects.filter(carrier=statement.carrier, reference=statement.reference).first()
     if found:
         return found, False
-    remittance = Remittance.objects.create(carrier=statement.carrier, reference=statement.reference,
-                                           remitted_on=datetime.date.fromisoformat(statement.remitted_on),
-                                           total=statement.total, source=source, imported_by=actor)
+    try:
+        with transaction.atomic():
+            remittance = Remittance.objects.create(
+                carrier=statement.carrier, reference=statement.reference,
+                remitted_on=datetime.date.fromisoformat(statement.remitted_on), total=statement.total,
+                source=source, imported_by=actor)
+    except IntegrityError:  # the same statement, imported by a concurrent request a moment ago
+        return Remittance.objects.get(carrier=statement.carrier, reference=statement.reference), False
     shipments = {s.tracking_code: s for s in Shipment.objects.select_related("fulfilment__vendor").filter(
         carrier=statement.carrier, tracking_code__in=[line.tracking_code for line in statement.lines])}
     already = set(RemittanceLine.objects.filter(shipment__in=shipments.values(), problem__in=["", "short", "over"])
@@ -413,13 +418,9 @@ def remittance_import(*, statement, source=Remittance.WEBHOOK, actor=None):
         RemittanceLine.objects.create(remittance=remittance, shipment=shipment, tracking_code=line.tracking_code,
                                       cod_amount=line.cod_amount, fee=line.fee, expected=expected, problem=problem)
         if problem in ("", RemittanceLine.SHORT, RemittanceLine.OVER):
-            vendor, fulfilment = shipment.fulfilment.vendor, shipment.fulfilment
-            if line.cod_amount:
-                LedgerEntry(vendor=vendor, kind=LedgerEntry.CARRIER_REMITTANCE, amount=line.cod_amount,
-                            fulfilment=fulfilment, memo=f"{statement.carrier} {statement.reference}"[:255]).save()
-            if line.fee:
-                LedgerEntry(vendor=vendor, kind=LedgerEntry.CARRIER_FEE, amount=-line.fee, fulfilment=fulfilment,
-                            memo=f"{statement.carrier} {shipment.tracking_code}"[:255]).save()
+            ledger_post_carrier_remittance(fulfilment=shipment.fulfilment, cash=line.cod_amount, fee=line.fee,
+                                           statement=f"{statement.carrier} {statement.reference}",
+                                           tracking_code=f"{statement.carrier} {shipment.tracking_code}")
     if sum(line.cod_amount - line.fee for line in statement.lines) != statement.total:
         RemittanceLine.objects.create(remittance=remittance, tracking_code="", cod_amount=0, fee=0,
                                       expected=statement.total, problem=RemittanceLine.TOTAL)

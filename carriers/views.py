@@ -4,7 +4,6 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -199,9 +198,8 @@ class RemittanceView(DepartmentRequiredMixin, TemplateView):
             except (InvalidRequestError, ValueError):
                 form.add_error("file", _("Amounts must be whole numbers of đồng."))
             else:
-                with transaction.atomic():
-                    remittance, created = services.remittance_import(statement=statement, source=Remittance.FILE,
-                                                                     actor=request.user)
+                remittance, created = services.remittance_import(statement=statement, source=Remittance.FILE,
+                                                                 actor=request.user)
                 if created:
                     messages.success(request, _("Statement %(ref)s imported.") % {"ref": remittance.reference})
                 else:

@@ -85,6 +85,23 @@ def ledger_post_refund(*, refund, cash_on_delivery):
 
 
 @transaction.atomic
+def ledger_post_carrier_remittance(*, fulfilment, cash, fee, statement, tracking_code):
+    """A carrier's COD statement paid ``cash`` for this part and kept ``fee``: the cash the carrier held comes
+    back to the seller's balance, the carrier's fee is charged to it (the seller was credited the shipping
+    fee the buyer paid)."""
+    entries = []
+    if cash:
+        entries.append(LedgerEntry(vendor=fulfilment.vendor, kind=LedgerEntry.CARRIER_REMITTANCE, amount=cash,
+                                   fulfilment=fulfilment, memo=statement[:255]))
+    if fee:
+        entries.append(LedgerEntry(vendor=fulfilment.vendor, kind=LedgerEntry.CARRIER_FEE, amount=-fee,
+                                   fulfilment=fulfilment, memo=tracking_code[:255]))
+    for entry in entries:
+        entry.save()
+    return entries
+
+
+@transaction.atomic
 def vendors_with_balance():
     """Sellers annotated with ``balance``: what the marketplace owes each (negative: what the seller owes)."""
     from django.db.models.functions import Coalesce

@@ -3,6 +3,7 @@ label → the emulator's signed webhooks deliver it → ledger and invoice by th
 import pytest
 import requests
 from django.urls import reverse
+from django.utils import timezone
 
 from carriers.models import ParcelQuote, Remittance, RemittanceLine, Shipment, ShipmentEvent
 from invoicing.models import Invoice
@@ -86,7 +87,7 @@ def test_cod_part_booked_labelled_delivered_invoiced_and_remitted(carriers_live,
     assert kinds[LedgerEntry.SALE] == 360000 and kinds[LedgerEntry.SHIPPING] == 36000
     assert kinds[LedgerEntry.CARRIER_COD] == -396000 and LedgerEntry.COD_CASH not in kinds
     assert Invoice.objects.filter(fulfilment=part).exists()
-    statement = statement_for(vendor=vendor, date_from=part.created.date(), date_to=part.created.date())
+    statement = statement_for(vendor=vendor, date_from=timezone.localdate(part.created), date_to=timezone.localdate(part.created))
     assert statement.carrier_owes == 396000
     # The shopper sees the carrier's events.
     control(carriers_live, remit="vnpost")
@@ -94,7 +95,7 @@ def test_cod_part_booked_labelled_delivered_invoiced_and_remitted(carriers_live,
     assert remittance.lines.get().problem == "" and remittance.total == 396000 - shipment.fee
     kinds = dict(LedgerEntry.objects.filter(fulfilment=part).values_list("kind", "amount"))
     assert kinds[LedgerEntry.CARRIER_REMITTANCE] == 396000 and kinds[LedgerEntry.CARRIER_FEE] == -shipment.fee
-    statement = statement_for(vendor=vendor, date_from=part.created.date(), date_to=part.created.date())
+    statement = statement_for(vendor=vendor, date_from=timezone.localdate(part.created), date_to=timezone.localdate(part.created))
     assert statement.carrier_owes == 0
     commission = -kinds[LedgerEntry.COMMISSION]
     assert statement.closing_balance == 360000 + 36000 - commission - shipment.fee
@@ -111,7 +112,7 @@ def test_short_remittance_is_listed_for_the_department(carriers_live, seller, fa
     control(carriers_live, remit="vnpost", short_by=50000)
     line = RemittanceLine.objects.get(problem="short")
     assert line.cod_amount == 396000 - 50000 and line.expected == 396000
-    statement = statement_for(vendor=vendor, date_from=part.created.date(), date_to=part.created.date())
+    statement = statement_for(vendor=vendor, date_from=timezone.localdate(part.created), date_to=timezone.localdate(part.created))
     assert statement.carrier_owes == 50000
 
 

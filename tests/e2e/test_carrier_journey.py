@@ -4,6 +4,7 @@ ledger, the invoice and the shopper's tracking are right."""
 import pytest
 import requests
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from carriers.models import ParcelQuote, Shipment
 from invoicing.models import Invoice
@@ -100,7 +101,7 @@ def test_buyer_far_away_cod_carrier_label_delivery_and_remittance(browser, live_
         kinds = dict(LedgerEntry.objects.filter(fulfilment=part).values_list("kind", "amount"))
         assert kinds["sale"] == 180000 and kinds["shipping"] == 32000 and kinds["carrier_cod"] == -212000
         assert kinds["carrier_remittance"] == 212000 and kinds["carrier_fee"] == -shipment.fee
-        statement = statement_for(vendor=vendor, date_from=part.created.date(), date_to=part.created.date())
+        statement = statement_for(vendor=vendor, date_from=timezone.localdate(part.created), date_to=timezone.localdate(part.created))
         assert statement.carrier_owes == 0
         assert statement.closing_balance == 180000 + 32000 + kinds["commission"] - shipment.fee
         assert page.js_errors == []

@@ -47,12 +47,13 @@ def test_year_export_lifecycle_request_progress_ready_download(dept, market):
     assert response.status_code == 302 and response["Location"] == f"/bao-cao/tep/{export.pk}/"
     waiting = dept.get(response["Location"]).content.decode()
     assert 'data-status="pending"' in waiting and "Đang chờ" in waiting
-    assert '<meta http-equiv="refresh" content="2">' in waiting and '<progress max="100" value="0"' in waiting
+    assert 'data-working' in waiting and "reports/js/export_job" in waiting and '<progress max="100" value="0"' in waiting
+    assert "http-equiv" not in waiting  # no self-reloading page (WCAG 2.2.1): a script polls it instead
     assert dept.get(f"/bao-cao/tep/{export.pk}/tai-xuong/").status_code == 404  # not ready yet
 
     assert exports_run_pending() == [(export.pk, ReportExport.READY)]  # what the worker / scheduler runs
     ready = dept.get(f"/bao-cao/tep/{export.pk}/").content.decode()
-    assert 'data-status="ready"' in ready and "http-equiv" not in ready
+    assert 'data-status="ready"' in ready and "data-working" not in ready and "export_job" not in ready
     assert f'href="/bao-cao/tep/{export.pk}/tai-xuong/"' in ready
     download = dept.get(f"/bao-cao/tep/{export.pk}/tai-xuong/")
     assert download.status_code == 200

@@ -232,3 +232,31 @@ def test_a_damaged_object_in_a_backup_is_refused_before_anything_is_restored(pos
     assert "1 downloaded, 0 unchanged" in again.stdout
     fresh = Path(again.stdout.strip().splitlines()[-1])
     assert (fresh / "private-media" / document.file.name).read_bytes() == stored
+
+
+def test_a_backup_of_folders_restores_into_buckets(postgresql, s3, settings, target_database, tmp_path):
+    """Moving a site from MEDIA_ROOT to object storage: the same backup layout, restored with MEDIA_STORAGE=s3;
+    objects get the site's headers and access (no objects.json to say otherwise)."""
+    media, private = tmp_path / "media", tmp_path / "private-media"
+    (media / "images" / "products").mkdir(parents=True)
+    (media / "images" / "products" / "mat-ong.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (private / "applications" / "3").mkdir(parents=True)
+    (private / "applications" / "3" / "giay-phep.pdf").write_bytes(pdf_bytes())
+    env = {k: v for k, v in os.environ.items() if k != "MEDIA_STORAGE"}
+    made = run("backup", "--dir", str(tmp_path / "backups"), "--database-url",
+               database_url(connection.settings_dict["NAME"]), "--media", str(media), "--private-media", str(private),
+               env=env)
+    assert made.returncode == 0, made.stderr
+    folder = Path(made.stdout.strip().splitlines()[-1])
+
+    done = run("restore", str(folder), "--database-url", database_url(target_database), env=operator_env(s3))
+    assert done.returncode == 0, done.stderr
+    public = contents(s3, PUBLIC_BUCKET)
+    assert public == {"images/products/mat-ong.png": (
+        hashlib.sha256((media / "images" / "products" / "mat-ong.png").read_bytes()).hexdigest(), "image/png",
+        f"public, max-age={settings.MEDIA_CACHE_SECONDS}")}
+    assert contents(s3, PRIVATE_BUCKET) == {"private/applications/3/giay-phep.pdf": (
+        hashlib.sha256(pdf_bytes()).hexdigest(), "application/pdf", "private, no-store")}
+    assert requests.get(f"{s3.url}/{PUBLIC_BUCKET}/images/products/mat-ong.png", timeout=30).status_code == 200
+    assert requests.get(f"{s3.url}/{PRIVATE_BUCKET}/private/applications/3/giay-phep.pdf",
+                        timeout=30).status_code == 403

@@ -26,8 +26,8 @@ from tests.marketplace.test_two_nodes import Cluster, _answers, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the nodes read what the test commits
 
-#: This test's own Redis database (CI's two-node and container tests use 9 and 13).
-REDIS_URL = os.environ.get("LOCKOUT_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+#: This test's own Redis database (the two-node and container tests use 9 and 13).
+REDIS_URL = os.environ.get("LOCKOUT_TEST_REDIS_URL", "redis://127.0.0.1:6379/10")
 PASSWORD, OTHER_PASSWORD = "Dung-Mat-Khau-2026", "Mat-Khau-Nguoi-Khac-2026"
 LOGIN_LIMIT = 10  # login POSTs per address per day (RATE_LIMIT_LOGIN); a day: the window cannot roll over mid-test
 LOCKED = "Tài khoản tạm thời bị khóa"

@@ -11,6 +11,9 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 accesslog = None  # the site writes its own access line (JSON, with the request id; marketplace/logs.py)
+#: gunicorn's control socket lives at one path per user (~/.gunicorn/gunicorn.ctl): two masters on one
+#: machine (two nodes, a release beside the old one) would take it from each other. Nothing here uses it.
+control_socket_disable = True
 
 
 def on_starting(server):

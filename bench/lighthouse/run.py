@@ -271,7 +271,7 @@ def bench():
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_lighthouse")
     code = Path(args.code).resolve()
-    load_before = os.getloadavg()[0]
+    load_before, started = os.getloadavg()[0], time.time()
     RESULTS.mkdir(parents=True, exist_ok=True)
     binary = lighthouse_bin()
     env = server_env(code, database_url)
@@ -308,7 +308,7 @@ def bench():
     finally:
         server.terminate()
         server.wait(timeout=30)
-    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    when = (f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime(started))}–{time.strftime('%H:%M UTC', time.gmtime())}")
     lines = [f"Lighthouse {LIGHTHOUSE_VERSION}, mobile, simulated slow 4G, median of {args.runs} {args.label} "
              f"({code}; {when}; load average {load_before:.1f} at start, {os.getloadavg()[0]:.1f} at end, "
              f"on {os.cpu_count()} cores)",

@@ -380,7 +380,12 @@ OSCAR_SEARCH_FACETS = {"fields": {}, "queries": {}}
 # Money is whole đồng, rounded half up (marketplace/money.py): offers round their totals that way and
 # the applicator (marketplace/offers.py) shares them over the lines by largest remainder.
 OSCAR_OFFER_ROUNDING_FUNCTION = "marketplace.offers.round_offer_amount"
-THUMBNAIL_PRESERVE_FORMAT = True
+#: Product pictures are served as WebP whatever was uploaded (issue 21): on a listing's 24 cards it is the
+#: bulk of every page after the first (a demo 400 px card picture 4.3 → 3.0 KB, ≈ 30 % lighter than JPEG at
+#: the same quality; transparency kept, unlike JPEG). Every browser a shopper uses reads WebP (Chrome and Zalo's
+#: browser on Android, Safari since iOS 14).
+THUMBNAIL_PRESERVE_FORMAT = False
+THUMBNAIL_FORMAT = "WEBP"
 THUMBNAIL_QUALITY = 82
 
 #: The marketplace operator, named in invoices it issues on behalf of sellers (authorisation, ủy nhiệm).

@@ -13,6 +13,7 @@ import posixpath
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.http import FileResponse, Http404
+from django.urls import ResolverMatch
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
@@ -33,3 +34,31 @@ def serve_public_media(request, path):
         response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = f"public, max-age={settings.MEDIA_CACHE_SECONDS}"
     return response
+
+
+class PublicMediaMiddleware:
+    """Answers /media/ before sessions, language, sign-in, basket and page cache run.
+
+    A public picture is the same for every visitor: none of those layers has anything to add, and each
+    costs CPU on what is most of a listing's requests (24 card pictures a page) — worse, the session read
+    they trigger adds ``Vary: Cookie``, so a browser fetched every cached picture again whenever a cookie
+    changed (the basket's, after "add to basket"). Anything this does not serve (a missing file, a folder,
+    a path outside MEDIA_ROOT) falls through to the ordinary URL route, whose 404 page has its usual context.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        prefix = settings.MEDIA_URL
+        if (getattr(settings, "MEDIA_SERVED_BY_DJANGO", False) and prefix.startswith("/")
+                and request.path_info.startswith(prefix) and request.method in ("GET", "HEAD")):
+            path = request.path_info[len(prefix):]
+            # what URL resolution would have found: logs and /metrics count it as the public-media view
+            request.resolver_match = ResolverMatch(serve_public_media, (), {"path": path}, url_name="public-media",
+                                                   route=prefix.lstrip("/") + "<path>")
+            try:
+                return serve_public_media(request, path)
+            except (Http404, ValueError):  # ValueError: a NUL byte in the name
+                request.resolver_match = None
+        return self.get_response(request)

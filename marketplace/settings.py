@@ -137,9 +137,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # HTML gzipped (4-5x smaller on 4G). BREACH: Django masks the CSRF token afresh in every response and this
     # middleware pads each response with random bytes ("Heal the Breach"), so pages with forms are compressed too.
-    "django.middleware.gzip.GZipMiddleware",
+    "marketplace.compression.TextGZipMiddleware",  # text only: pictures are compressed already
     "marketplace.csp.MarketplaceCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "marketplace.media.PublicMediaMiddleware",  # /media/ before sessions, language, sign-in and basket
     "django.contrib.sessions.middleware.SessionMiddleware",
     "marketplace.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -115,6 +115,8 @@ def test_production_serves_pages_static_files_and_uploads_as_the_readme_says(pro
             assert image.status_code == 200 and image.headers["Content-Type"] == "image/png"
             assert Image.open(io.BytesIO(image.content)).size == (8, 8)
             assert image.headers["Cache-Control"].startswith("public, max-age=")
+            # the same picture for every visitor and language: a changed cookie must not make browsers fetch it again
+            assert "Cookie" not in image.headers.get("Vary", "") and "Content-Language" not in image.headers
             for path in ("/media/images/products/", "/media/%2e%2e/site.sqlite3", "/media/../private-media/cccd.png",
                          "/media/images/products/khong-co.png", "/private-media/cccd.png"):
                 refused = requests.get(url + path, headers=BEHIND_PROXY, timeout=60)

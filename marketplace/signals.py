@@ -22,6 +22,18 @@ def _product_changed(sender, instance, **kwargs):
     transaction.on_commit(partial(bump_products, [pk]))
 
 
+def _site_setting_changed(sender, **kwargs):
+    """A cached site setting (``marketplace.cms.models.CachedSiteSetting``) or a site changed: forget the
+    cached settings now and again once committed (a request may have cached the old row meanwhile)."""
+    from django.core.cache import cache
+
+    from marketplace.cms.models import DepartmentContact
+
+    keys = [DepartmentContact.cache_key()]
+    cache.delete_many(keys)
+    transaction.on_commit(partial(cache.delete_many, keys))
+
+
 def connect():
     product_models = [get_model("catalogue", name) for name in
                       ("Product", "ProductImage", "ProductCategory", "OcopCertificate")]
@@ -34,5 +46,11 @@ def connect():
     for model in models:
         post_save.connect(_after_commit, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}")
         post_delete.connect(_after_commit, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}")
+    from wagtail.models import Site
+
+    for model in (get_model("cms", "DepartmentContact"), Site):
+        post_save.connect(_site_setting_changed, sender=model, dispatch_uid=f"site-setting-save-{model._meta.label}")
+        post_delete.connect(_site_setting_changed, sender=model,
+                            dispatch_uid=f"site-setting-delete-{model._meta.label}")
     page_published.connect(_after_commit, dispatch_uid="pagecache-page-published")
     page_unpublished.connect(_after_commit, dispatch_uid="pagecache-page-unpublished")

@@ -1,7 +1,8 @@
 """Shop-wide reactions to catalogue and content changes: invalidate the anonymous page cache.
 
 A product's own change (its fields, price and stock, pictures, certificates, categories) invalidates the
-listings and that product's page only; a seller, category or CMS change invalidates every page.
+listings and that product's page only; a seller, category, OCOP group, former district or CMS change
+invalidates every page.
 """
 from functools import partial
 
@@ -42,7 +43,9 @@ def connect():
         post_save.connect(_product_changed, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}")
         post_delete.connect(_product_changed, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}")
     models = [get_model("catalogue", "Category"), get_model("partner", "Partner"), get_model("vendors", "Vendor"),
-              get_model("cms", "MarketplaceRules"), get_model("cms", "DepartmentContact")]
+              get_model("cms", "MarketplaceRules"), get_model("cms", "DepartmentContact"),
+              # the listings' filters show the OCOP groups and former districts (names kept with the facets)
+              get_model("catalogue", "OcopClassification"), get_model("places", "FormerDistrict")]
     for model in models:
         post_save.connect(_after_commit, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}")
         post_delete.connect(_after_commit, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}")

@@ -190,6 +190,12 @@ class Product(AbstractProduct):
             known[user.pk] = super().has_review_by(user)
         return known[user.pk]
 
+    @property
+    def num_approved_reviews(self):
+        """Oscar's count, or the one the product page's own query brought (``approved_review_count``)."""
+        counted = getattr(self, "approved_review_count", None)
+        return counted if counted is not None else super().num_approved_reviews
+
     # --- OCOP certification -----------------------------------------------------------------
     def certificate_in_force(self, on=None):
         """The verified certificate valid on ``on`` (today), best stars first; None if there is none.

@@ -56,7 +56,9 @@ def with_card_data(queryset):
         Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "pk")),
         Prefetch(
             "stockrecords",
-            queryset=StockRecord.objects.select_related("partner__vendor__commune").order_by("pk"),
+            # The seller's name and commune only: not its tax code (decrypted for every card otherwise).
+            queryset=StockRecord.objects.select_related("partner__vendor__commune").defer("partner__vendor__tax_code")
+            .order_by("pk"),
         ),
         Prefetch("certificates", queryset=OcopCertificate.objects.all()),
     )

@@ -113,17 +113,20 @@ def shows_products(request, products):
 def shared(name, compute, seconds=None):
     """A value that is the same for every visitor (facet counts, the home page's group counts), cached
     under the shop's and the catalogue's versions so any catalogue change recomputes it. ``seconds``
-    defaults to settings.SEARCH_FACET_CACHE_SECONDS; 0 computes every time."""
+    defaults to settings.SEARCH_FACET_CACHE_SECONDS; 0 computes every time. The value is stored with the
+    versions it was computed under and read with the current ones in one round trip (as pages are)."""
     seconds = settings.SEARCH_FACET_CACHE_SECONDS if seconds is None else seconds
     if not seconds:
         return compute()
-    versions = _versions([VERSION_KEY, CATALOGUE_KEY])
-    key = (f"shared:{versions[VERSION_KEY]}:{versions[CATALOGUE_KEY]}:"
-           f"{hashlib.sha256(name.encode()).hexdigest()}")
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, seconds)
+    key = f"shared:{hashlib.sha256(name.encode()).hexdigest()}"
+    found = cache.get_many([VERSION_KEY, CATALOGUE_KEY, key])
+    versions = _versions([VERSION_KEY, CATALOGUE_KEY], known=found)
+    current = (versions[VERSION_KEY], versions[CATALOGUE_KEY])
+    stored = found.get(key)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == current:
+        return stored[1]
+    value = compute()
+    cache.set(key, (current, value), seconds)
     return value
 
 

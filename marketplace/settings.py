@@ -234,6 +234,9 @@ SEARCH_FACET_CACHE_SECONDS = env.int("SEARCH_FACET_CACHE_SECONDS", default=PAGE_
 #: Rendered product cards, shared by every page and visitor and keyed by what they show, so a change
 #: needs no invalidation (marketplace/templatetags/ocop.py, ``product_cards``); 0 renders every time.
 CARD_CACHE_SECONDS = env.int("CARD_CACHE_SECONDS", default=6 * 3600)
+#: Site settings every page shows (the department's contact in the header and footer), read from the cache
+#: rather than two queries a request; a change to them or to a site deletes the entry (marketplace/signals.py).
+SITE_SETTING_CACHE_SECONDS = env.int("SITE_SETTING_CACHE_SECONDS", default=0 if TESTING else 300)
 
 # --- Celery (background work) -----------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -1,7 +1,8 @@
 """Shop-wide reactions to catalogue and content changes: invalidate the anonymous page cache.
 
 A product's own change (its fields, price and stock, pictures, certificates, categories) invalidates the
-listings and that product's page only; a seller, category or CMS change invalidates every page.
+listings and that product's page only; a seller, category, OCOP group, former district or CMS change
+invalidates every page.
 """
 from functools import partial
 
@@ -22,6 +23,18 @@ def _product_changed(sender, instance, **kwargs):
     transaction.on_commit(partial(bump_products, [pk]))
 
 
+def _site_setting_changed(sender, **kwargs):
+    """A cached site setting (``marketplace.cms.models.CachedSiteSetting``) or a site changed: forget the
+    cached settings now and again once committed (a request may have cached the old row meanwhile)."""
+    from django.core.cache import cache
+
+    from marketplace.cms.models import DepartmentContact
+
+    keys = [DepartmentContact.cache_key()]
+    cache.delete_many(keys)
+    transaction.on_commit(partial(cache.delete_many, keys))
+
+
 def connect():
     product_models = [get_model("catalogue", name) for name in
                       ("Product", "ProductImage", "ProductCategory", "OcopCertificate")]
@@ -30,9 +43,17 @@ def connect():
         post_save.connect(_product_changed, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}")
         post_delete.connect(_product_changed, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}")
     models = [get_model("catalogue", "Category"), get_model("partner", "Partner"), get_model("vendors", "Vendor"),
-              get_model("cms", "MarketplaceRules"), get_model("cms", "DepartmentContact")]
+              get_model("cms", "MarketplaceRules"), get_model("cms", "DepartmentContact"),
+              # the listings' filters show the OCOP groups and former districts (names kept with the facets)
+              get_model("catalogue", "OcopClassification"), get_model("places", "FormerDistrict")]
     for model in models:
         post_save.connect(_after_commit, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}")
         post_delete.connect(_after_commit, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}")
+    from wagtail.models import Site
+
+    for model in (get_model("cms", "DepartmentContact"), Site):
+        post_save.connect(_site_setting_changed, sender=model, dispatch_uid=f"site-setting-save-{model._meta.label}")
+        post_delete.connect(_site_setting_changed, sender=model,
+                            dispatch_uid=f"site-setting-delete-{model._meta.label}")
     page_published.connect(_after_commit, dispatch_uid="pagecache-page-published")
     page_unpublished.connect(_after_commit, dispatch_uid="pagecache-page-unpublished")

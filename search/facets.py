@@ -1,4 +1,6 @@
 """Raw facet counts from a backend → what the listing template shows (labels, order, zeroes)."""
+import json
+
 from oscar.core.loading import get_model
 
 from catalogue.models import OcopClassification
@@ -10,6 +12,16 @@ Category = get_model("catalogue", "Category")
 COMMUNES_SHOWN = 15
 #: Sub-categories shown when no category is chosen (the busiest first).
 CATEGORIES_SHOWN = 12
+
+
+def cached_facets_for_display(raw, *, category=None):
+    """``facets_for_display``, kept with the facet counts it is built from (``marketplace.pagecache.shared``:
+    any catalogue, category, classification or district change recomputes it): no query for the groups,
+    districts and sub-categories a listing shows beside its products."""
+    from marketplace.pagecache import shared
+
+    key = json.dumps([raw, category.pk if category is not None else None], sort_keys=True, default=str)
+    return shared(f"search:facets-display:{key}", lambda: facets_for_display(raw, category=category))
 
 
 def facets_for_display(raw, *, category=None):

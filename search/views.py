@@ -18,7 +18,7 @@ from catalogue.models import OcopClassification, Product
 from places.models import FormerDistrict
 
 from .backends import get_backend
-from .facets import facets_for_display
+from .facets import cached_facets_for_display
 from .forms import BrowseForm
 
 
@@ -109,7 +109,7 @@ class BrowseView(ListView):
             query=self.query,
             filters=self.filters,
             sort=self.sort,
-            facets=facets_for_display(self.result.facets, category=self.facet_category()),
+            facets=cached_facets_for_display(self.result.facets, category=self.facet_category()),
             corrections=self.result.corrections,
             querystring=self._querystring(),
             active_group=OcopClassification.objects.filter(code=self.filters["group"]).first()

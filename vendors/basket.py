@@ -5,6 +5,7 @@ one query for the sellers on top of the basket's own (cached) lines, whatever th
 """
 from dataclasses import dataclass, field
 
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 from oscar.apps.partner.availability import StockRequired
 
@@ -104,17 +105,29 @@ class BasketOverview:
         return any(entry.problem for g in self.groups for entry in g.lines)
 
 
-def load_lines(basket):
+#: What only a page listing the lines shows (the line's options, the product's picture): not loaded for the
+#: header's count and total on every other page.
+DISPLAY_RELATIONS = ("attributes", "product__images")
+
+
+def load_lines(basket, display=True):
     """Fill the basket's line cache with what Oscar's strategy reads for every line (the product's stock
     records and class: it ignores the line's own stock record), so a page showing the basket costs the same
-    number of queries for one line or fifty. Call before anything reads ``basket.all_lines()``."""
+    number of queries for one line or fifty. Call before anything reads ``basket.all_lines()``.
+
+    ``display``: also what the lines' listing shows (``DISPLAY_RELATIONS``), added to lines already loaded
+    without it (the middleware loads them for the header only)."""
+    if basket.id is None:
+        return basket
     cached = getattr(basket, "_lines", None)
-    if basket.id is not None and (cached is None or cached._result_cache is None):  # not read yet
+    if cached is None or cached._result_cache is None:  # not read yet
         basket._lines = (
             basket.lines.select_related("product__product_class", "product__parent__product_class", "stockrecord")
-            .prefetch_related("attributes", "product__images", "product__stockrecords")
+            .prefetch_related("product__stockrecords", *(DISPLAY_RELATIONS if display else ()))
             .order_by("pk")
         )
+    elif display:
+        prefetch_related_objects(cached._result_cache, *DISPLAY_RELATIONS)  # none for lines that have them
     return basket
 
 

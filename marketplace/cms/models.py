@@ -165,8 +165,45 @@ class MarketplaceRules(BaseSiteSetting):
         verbose_name = _("marketplace rules")
 
 
+class CachedSiteSetting(BaseSiteSetting):
+    """A site setting every page shows, read from the cache instead of two queries a request (the site for
+    the request's host, then the setting): one cache entry per model holds the setting of each host and
+    port asked so far; ``marketplace/signals.py`` deletes it when the setting or a site changes (the TTL,
+    settings.SITE_SETTING_CACHE_SECONDS, bounds a change racing a request that read the old one)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def cache_key(cls):
+        return f"site-setting:{cls._meta.label_lower}"
+
+    @classmethod
+    def for_request(cls, request):
+        from django.conf import settings
+        from django.core.cache import cache
+        from django.http.request import split_domain_port
+
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        seconds = settings.SITE_SETTING_CACHE_SECONDS
+        if not seconds:
+            return super().for_request(request)
+        host = f"{split_domain_port(request._get_raw_host())[0]}:{request.get_port()}"
+        by_host = cache.get(cls.cache_key()) or {}
+        instance = by_host.get(host)
+        if instance is None:
+            instance = super().for_request(request)
+            cache.set(cls.cache_key(), {**by_host, host: instance}, seconds)
+        else:
+            instance._request = request
+            setattr(request, attr_name, instance)
+        return instance
+
+
 @register_setting(icon="site")
-class DepartmentContact(BaseSiteSetting):
+class DepartmentContact(CachedSiteSetting):
     """The department's contact shown in the footer of every page."""
 
     organisation = models.CharField(_("organisation"), max_length=255,

@@ -38,3 +38,23 @@ def test_facets_are_computed_once_then_after_each_change(shopper_client, django_
         fresh = shopper_client.get("/search/", {"q": "keo cu do"})
     assert len(third) > len(second)  # computed again
     assert fresh.context["facets"] != page.context["facets"]
+
+
+def test_the_filters_names_are_kept_with_the_counts_and_follow_a_rename(shopper_client,
+                                                                         django_capture_on_commit_callbacks):
+    """The groups, former districts and sub-categories beside the products come from the cache with the
+    counts (no query for them on the next visit) and follow a rename of a district."""
+    from places.models import FormerDistrict
+
+    create_product(vendor=create_vendor(), title="Kẹo cu đơ Thành Đạt", stock=5)
+    shopper_client.get("/search/", {"q": "keo cu do"})
+    with CaptureQueriesContext(connection) as ctx:
+        page = shopper_client.get("/search/", {"q": "keo cu do"})
+    assert page.status_code == 200 and page.context["facets"]["districts"]
+    assert not any('FROM "places_formerdistrict"' in q["sql"] for q in ctx.captured_queries)
+    district = FormerDistrict.objects.order_by("code").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        district.name = "Huyện Đổi Tên Thử"
+        district.save()
+    page = shopper_client.get("/search/", {"q": "keo cu do"})
+    assert "Huyện Đổi Tên Thử" in [d.name for d, _n in page.context["facets"]["districts"]]

@@ -22,7 +22,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from tests.marketplace.served_site import free_port
 from tests.marketplace.test_production_serving import PRODUCTION_ENV
-from tests.marketplace.test_two_nodes import Cluster, _answers, wait_for
+from tests.marketplace.test_two_nodes import Cluster, _answers, shared_services_or_skip, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the nodes read what the test commits
 
@@ -63,17 +63,7 @@ class Browser:
 
 @pytest.fixture
 def nodes(tmp_path, collected_static_root):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("the nodes share a PostgreSQL database (CI runs on PostgreSQL)")
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).flushdb()
-    except redis.exceptions.RedisError as exc:
-        pytest.skip(f"Redis unreachable at {REDIS_URL}: {exc}")
-    database = connection.settings_dict
+    database = shared_services_or_skip(REDIS_URL)
     env = {k: v for k, v in os.environ.items() if k not in ("TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "SERVED_URL")}
     env.update(PRODUCTION_ENV)
     env.update({

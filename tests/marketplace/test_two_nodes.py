@@ -131,8 +131,8 @@ backend web
     return path
 
 
-@pytest.fixture
-def cluster(tmp_path, settings, collected_static_root, django_db_blocker):
+def shared_services_or_skip(redis_url):
+    """Nodes share the test's PostgreSQL database and an emptied Redis database; skipped without either."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -140,9 +140,15 @@ def cluster(tmp_path, settings, collected_static_root, django_db_blocker):
     import redis
 
     try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).flushdb()
+        redis.Redis.from_url(redis_url, socket_connect_timeout=1).flushdb()
     except redis.exceptions.RedisError as exc:
-        pytest.skip(f"Redis unreachable at {REDIS_URL}: {exc}")
+        pytest.skip(f"Redis unreachable at {redis_url}: {exc}")
+    return connection.settings_dict
+
+
+@pytest.fixture
+def cluster(tmp_path, settings, collected_static_root, django_db_blocker):
+    database = shared_services_or_skip(REDIS_URL)
     certificate = tmp_path / "proxy.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
                     "/CN=127.0.0.1", "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
@@ -151,7 +157,6 @@ def cluster(tmp_path, settings, collected_static_root, django_db_blocker):
 
     with S3Server() as s3:
         s3.apply(settings, served_by_django=True)  # this process writes the seller's document as the nodes would
-        database = connection.settings_dict
         env = {k: v for k, v in os.environ.items() if k not in ("TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "SERVED_URL")}
         env.update(PRODUCTION_ENV)
         env.update(s3.env())

@@ -22,7 +22,7 @@ _PATTERNS = [
 #: Settings whose values must never appear in a log line.
 SECRET_SETTINGS = ("SECRET_KEY", "VNPAY_HASH_SECRET", "EINVOICE_PROVIDER_KEY", "PRIVACY_ENCRYPTION_KEY",
                    "PRIVACY_HASH_KEY", "AWS_SECRET_ACCESS_KEY", "METRICS_TOKEN", "EMAIL_HOST_PASSWORD",
-                   "GHN_TOKEN", "GHN_WEBHOOK_SECRET", "VNPOST_TOKEN", "VNPOST_WEBHOOK_SECRET")
+                   "GHN_TOKEN", "GHN_WEBHOOK_SECRET", "VNPOST_TOKEN", "VNPOST_WEBHOOK_SECRET", "SENTRY_DSN")
 #: Attributes every LogRecord has: the rest are a call's ``extra`` fields, scrubbed too.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "request_id"}
 

@@ -629,6 +629,15 @@ LOGGING = {
                 "marketplace.access": {"level": env.str("ACCESS_LOG_LEVEL", default="INFO")},
                 "botocore": {"level": "WARNING"}, "boto3": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
 }
+# --- Error reporting (optional, marketplace/error_reporting.py): Sentry or a compatible service ---
+#: e.g. "https://<key>@sentry.example.vn/3"; empty: nothing is sent anywhere.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from marketplace.error_reporting import start as _start_error_reporting
+
+    _start_error_reporting(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+                           release=env.str("SENTRY_RELEASE", default=""),
+                           traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0))
 # --- One beat for the site (marketplace/beat.py): a second beat stands by instead of sending every job twice ---
 CELERY_BEAT_SCHEDULER = "marketplace.beat.LeaderScheduler"
 # === end of issue 18's block =====================================================================

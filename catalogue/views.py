@@ -6,8 +6,6 @@ queryset below brings them along; the view is otherwise Oscar's.
 """
 from functools import partial
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.views.generic import View
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
@@ -15,9 +13,6 @@ from oscar.apps.customer.history import CustomerHistoryManager
 from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
-StockRecord = get_model("partner", "StockRecord")
-Option = get_model("catalogue", "Option")
-ProductReview = get_model("reviews", "ProductReview")
 
 
 class ProductDetailView(OscarProductDetailView):
@@ -44,27 +39,9 @@ class ProductDetailView(OscarProductDetailView):
         return partial(super().get_alert_status)
 
     def get_queryset(self):
-        # Two questions of the page answered by the product's own query rather than one query each: whether
-        # the add-to-basket form has options (Oscar's ``has_options``: the class's, a child's parent's class's,
-        # or the product's own) and how many approved reviews it has (``num_approved_reviews``).
-        approved_reviews = (ProductReview.objects.filter(product=OuterRef("pk"), status=ProductReview.APPROVED)
-                            .order_by().values("product").annotate(n=Count("pk")).values("n"))
-        return (
-            Product.objects.annotate(
-                has_product_class_options=Exists(Option.objects.filter(
-                    Q(productclass=OuterRef("product_class")) | Q(productclass=OuterRef("parent__product_class")))),
-                has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
-                approved_review_count=Coalesce(Subquery(approved_reviews), 0),
-            )
-            .select_related(
-                "product_class", "parent", "ocop_classification__parent__parent", "origin_commune__former_district",
-                "origin_former_district")
-            .prefetch_related(
-                "images", "certificates", "attribute_values__attribute",
-                Prefetch("stockrecords", queryset=StockRecord.objects.select_related(
-                    "partner__vendor__commune")),
-            )
-        )
+        from catalogue.selectors import product_page_queryset
+
+        return product_page_queryset()
 
 
 class RecentlyViewedView(View):

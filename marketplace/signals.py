@@ -28,11 +28,15 @@ def _site_setting_changed(sender, **kwargs):
     cached settings now and again once committed (a request may have cached the old row meanwhile)."""
     from django.core.cache import cache
 
-    from marketplace.cms.models import DepartmentContact
-
-    keys = [DepartmentContact.cache_key()]
+    keys = [model.cache_key() for model in _cached_site_settings()]
     cache.delete_many(keys)
     transaction.on_commit(partial(cache.delete_many, keys))
+
+
+def _cached_site_settings():
+    from marketplace.cms.models import CachedSiteSetting
+
+    return CachedSiteSetting.__subclasses__()
 
 
 def connect():
@@ -51,7 +55,7 @@ def connect():
         post_delete.connect(_after_commit, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}")
     from wagtail.models import Site
 
-    for model in (get_model("cms", "DepartmentContact"), Site):
+    for model in (*_cached_site_settings(), Site):
         post_save.connect(_site_setting_changed, sender=model, dispatch_uid=f"site-setting-save-{model._meta.label}")
         post_delete.connect(_site_setting_changed, sender=model,
                             dispatch_uid=f"site-setting-delete-{model._meta.label}")
